@@ -1,0 +1,1 @@
+"""Pure optimisation models. Nothing here imports dagster or duckdb."""

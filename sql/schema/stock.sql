@@ -1,0 +1,95 @@
+-- Stock: the movement ledger, cycle counts, channel (sellable) snapshots, open reservations.
+-- Ledger quantities are positive; movement_types says how each type moves units between the buckets that
+-- make up physical on-hand stock (on_hand includes the unsellable buckets: returns awaiting restock,
+-- damaged, quarantined).
+
+create table if not exists movement_types (
+    movement_type          varchar primary key,
+    on_hand_sign           integer not null check (on_hand_sign in (-1, 0, 1)),
+    returns_pending_sign   integer not null check (returns_pending_sign in (-1, 0, 1)),
+    damaged_sign           integer not null check (damaged_sign in (-1, 0, 1)),
+    quarantined_sign       integer not null check (quarantined_sign in (-1, 0, 1)),
+    description            varchar not null
+);
+comment on table movement_types is 'How each ledger movement type changes on-hand stock and its unsellable buckets.';
+
+insert or ignore into movement_types values
+    ('receipt',            1,  0,  0,  0, 'supplier delivery put away, sellable'),
+    ('shipment',          -1,  0,  0,  0, 'units shipped to a customer'),
+    ('return_received',    1,  1,  0,  0, 'customer return received, awaiting inspection and restock'),
+    ('return_restocked',   0, -1,  0,  0, 'inspected return put back into sellable stock'),
+    ('return_scrapped',   -1, -1,  0,  0, 'inspected return not resellable, written off'),
+    ('damage',             0,  0,  1,  0, 'units found damaged, held as unsellable'),
+    ('damage_written_off', -1, 0, -1,  0, 'damaged units disposed of'),
+    ('quarantine_in',      0,  0,  0,  1, 'units put on quality hold'),
+    ('quarantine_out',     0,  0,  0, -1, 'units released from quality hold'),
+    ('shrinkage',         -1,  0,  0,  0, 'units lost (theft, miscount) and written off'),
+    ('count_gain',         1,  0,  0,  0, 'cycle count found more units than the ledger'),
+    ('count_loss',        -1,  0,  0,  0, 'cycle count found fewer units than the ledger'),
+    ('transfer_out',      -1,  0,  0,  0, 'units dispatched to another warehouse, in transit'),
+    ('transfer_in',        1,  0,  0,  0, 'units received from another warehouse');
+
+create table if not exists stock_movements (
+    movement_id       varchar primary key,
+    occurred_at       timestamp not null,
+    warehouse_code    varchar not null,
+    bin_code          varchar,
+    sku               varchar not null,
+    movement_type     varchar not null,
+    quantity          integer not null check (quantity > 0),
+    reference_type    varchar,   -- purchase_order, order, return, transfer, count, incident
+    reference_id      varchar,
+    source_file_id    varchar not null
+);
+comment on table stock_movements is 'Append-only stock movement ledger (receipts, shipments, returns, damage, shrinkage, counts, transfers) with references.';
+
+create table if not exists cycle_counts (
+    count_id          varchar primary key,
+    counted_at        timestamp not null,
+    warehouse_code    varchar not null,
+    bin_code          varchar not null,
+    sku               varchar not null,
+    counted_units     integer not null check (counted_units >= 0),
+    counter_id        varchar,
+    source_file_id    varchar not null
+);
+comment on table cycle_counts is 'Physical counts of one SKU in one bin at a moment, as recorded by the counter.';
+
+create table if not exists channel_stock_snapshots (
+    snapshot_at       timestamp not null,
+    channel           varchar not null,
+    warehouse_code    varchar not null,
+    sku               varchar not null,
+    sellable_units    integer not null,
+    source_file_id    varchar not null,
+    primary key (snapshot_at, channel, warehouse_code, sku)
+);
+comment on table channel_stock_snapshots is 'What each sales channel showed as sellable per (warehouse, SKU) at the snapshot time.';
+
+create table if not exists reservations (
+    reservation_id    varchar primary key,
+    channel           varchar not null,
+    order_id          varchar not null,
+    line_no           integer not null,
+    warehouse_code    varchar not null,
+    sku               varchar not null,
+    reserved_units    integer not null check (reserved_units > 0),
+    reserved_at       timestamp not null,
+    status            varchar not null check (status in ('open', 'shipped', 'released')),
+    source            varchar not null   -- 'oms_export' or 'allocation'
+);
+comment on table reservations is 'Units promised to unshipped orders at a warehouse; open reservations are not sellable.';
+
+create table if not exists incident_reports (
+    incident_id          varchar primary key,
+    reported_at          timestamp not null,
+    warehouse_code       varchar not null,
+    bin_code             varchar,
+    sku                  varchar not null,
+    incident_type        varchar not null check (incident_type in ('damage', 'shrinkage')),
+    units                integer not null check (units > 0),
+    status               varchar not null check (status in ('pending', 'posted', 'rejected')),
+    posted_movement_id   varchar,            -- the ledger movement that posted it, once posted
+    source_file_id       varchar not null
+);
+comment on table incident_reports is 'Damage and loss reports from the floor; pending ones are not yet posted to the ledger.';
