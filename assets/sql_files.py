@@ -8,7 +8,6 @@ from pathlib import Path
 import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
-SCHEMA_FILES = ("reference", "stock", "orders", "ingest")
 
 
 @cache
@@ -22,5 +21,7 @@ def load_sql(name: str) -> str:
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create every table that does not exist yet; safe to call at the start of every asset."""
-    for name in SCHEMA_FILES:
-        conn.execute(load_sql(f"schema/{name}"))
+    # Tables reference each other only by name (no foreign keys), so file order does not matter;
+    # sorting keeps it stable.
+    for path in sorted((SQL_DIR / "schema").glob("*.sql")):
+        conn.execute(load_sql(f"schema/{path.stem}"))
