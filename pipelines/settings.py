@@ -6,6 +6,8 @@
 | FULFIL_DB_PATH | $FULFIL_DATA_DIR/fulfilment.duckdb | the DuckDB database file |
 | FULFIL_LANDING_DIR | $FULFIL_DATA_DIR/landing | where channel exports, master and stock files arrive |
 | FULFIL_REPORTS_DIR | $FULFIL_DATA_DIR/reports | where HTML and CSV reports are written |
+| FULFIL_ALLOCATION_CRON | */15 * * * * | when the allocation schedule runs (UTC) |
+| FULFIL_RECONCILIATION_CRON | 0 2 * * * | when the daily reconciliation runs (UTC) |
 
 Relative paths are taken from the working directory (the repository root under `make`).
 """
@@ -24,6 +26,8 @@ class Settings:
     db_path: Path
     landing_dir: Path
     reports_dir: Path
+    allocation_cron: str = "*/15 * * * *"
+    reconciliation_cron: str = "0 2 * * *"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -34,4 +38,6 @@ class Settings:
             db_path=Path(env.get("FULFIL_DB_PATH") or data_dir / "fulfilment.duckdb"),
             landing_dir=Path(env.get("FULFIL_LANDING_DIR") or data_dir / "landing"),
             reports_dir=Path(env.get("FULFIL_REPORTS_DIR") or data_dir / "reports"),
+            allocation_cron=env.get("FULFIL_ALLOCATION_CRON") or cls.allocation_cron,
+            reconciliation_cron=env.get("FULFIL_RECONCILIATION_CRON") or cls.reconciliation_cron,
         )

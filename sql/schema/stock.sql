@@ -76,7 +76,8 @@ create table if not exists reservations (
     reserved_units    integer not null check (reserved_units > 0),
     reserved_at       timestamp not null,
     status            varchar not null check (status in ('open', 'shipped', 'released')),
-    source            varchar not null   -- 'oms_export' or 'allocation'
+    source            varchar not null,  -- 'oms_export' (landing file) or 'allocation' (this pipeline)
+    source_file_id    varchar            -- the landing file, for oms_export rows
 );
 comment on table reservations is 'Units promised to unshipped orders at a warehouse; open reservations are not sellable.';
 
