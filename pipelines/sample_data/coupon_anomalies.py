@@ -3,6 +3,8 @@ exceeded, and discounts larger than the rule allows. Amounts still add up: only 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -50,6 +52,53 @@ def _stamp(seconds: int) -> str:
     return str(np.datetime64(int(seconds) + LOCAL_OFFSET_S, "s")) + "+08:00"
 
 
+class _Apart:
+    """Hands out anomaly orders so that no two of them share a buyer and coupon code.
+
+    A second use of a code by the same buyer breaks the code's per-customer limit on top of the order's own
+    anomaly (and for a limit pair turns the "legitimate first use" into a later one), which the truth would
+    not list. Clean uses of those codes by those buyers are stripped afterwards (`_isolate`)."""
+
+    def __init__(
+        self,
+        orders: pd.DataFrame,
+        protected: np.ndarray,
+        n_codes: int,
+        claims: Claims,
+        rng: np.random.Generator,
+    ) -> None:
+        self.orders = orders
+        self.protected = protected
+        self.n_codes = n_codes
+        self.claims = claims
+        self.rng = rng
+
+    def key(self, rows: np.ndarray, coupon: np.ndarray) -> np.ndarray:
+        """(buyer, code) as one integer; an order without a code gets a key of its own (negative)."""
+        buyer = self.orders["customer"].to_numpy()[rows].astype(np.int64)
+        return np.where(coupon >= 0, buyer * self.n_codes + coupon, -1 - rows)
+
+    def used(self) -> np.ndarray:
+        """Keys of the anomaly orders so far."""
+        coupon = self.orders["coupon_index"].to_numpy()
+        mine = np.flatnonzero(self.protected & (coupon >= 0))
+        return self.key(mine, coupon[mine])
+
+    def pick(self, keys: np.ndarray, k: int) -> np.ndarray:
+        """Sorted positions of up to k random keys, pairwise distinct and not used so far."""
+        fresh = np.flatnonzero(~np.isin(keys, self.used()))
+        fresh = fresh[self.rng.permutation(len(fresh))]
+        _, first = np.unique(keys[fresh], return_index=True)
+        return np.sort(fresh[np.sort(first)[:k]])
+
+    def take(self, candidates: np.ndarray, code_of: Callable[[np.ndarray], np.ndarray], k: int) -> np.ndarray:
+        """Up to k free candidate orders (sorted), now taken, where each will use the code code_of(rows)."""
+        pool = np.flatnonzero(candidates & self.claims.free)
+        chosen = pool[self.pick(self.key(pool, code_of(pool)), k)]
+        self.claims.reserve(chosen)
+        return chosen
+
+
 def inject_coupon_anomalies(
     orders: pd.DataFrame,
     lines: pd.DataFrame,
@@ -69,14 +118,17 @@ def inject_coupon_anomalies(
     week = (t - day0) // (7 * DAY)
     codes = rules.coupons["coupon_code"].to_numpy()
     protected = np.zeros(n, dtype=bool)
+    apart = _Apart(orders, protected, len(codes), claims, rng)
 
     def use(rows: np.ndarray, promo: np.ndarray, coupon: np.ndarray, discount: np.ndarray) -> None:
         _use(orders, protected, rows, promo, coupon, discount)
 
     # Expired: last week's code; a third of them used exactly one second after it expired.
     fixed = _rule(rules, channel, "fixed_amount")
-    rows = claims.take(
-        plain & (fixed >= 0) & (subtotal >= 6_000) & (week >= 1), count_for(rates.coupon_expired, n), rng
+    rows = apart.take(
+        plain & (fixed >= 0) & (subtotal >= 6_000) & (week >= 1),
+        lambda r: _weekly(rules, fixed[r], week[r] - 1),
+        count_for(rates.coupon_expired, n),
     )
     coupon = _weekly(rules, fixed[rows], week[rows] - 1)
     valid_to = rules.coupons["valid_to_s"].to_numpy()[coupon]
@@ -98,10 +150,10 @@ def inject_coupon_anomalies(
 
     # Minimum spend not met: 满200减25 granted on a 50-199 yuan order.
     threshold = _rule(rules, channel, "threshold")
-    rows = claims.take(
+    rows = apart.take(
         plain & (threshold >= 0) & (subtotal >= 5_000) & (subtotal < 20_000) & (week >= 0),
+        lambda r: _weekly(rules, threshold[r], week[r]),
         count_for(rates.coupon_min_spend_not_met, n),
-        rng,
     )
     coupon = _weekly(rules, threshold[rows], week[rows])
     use(
@@ -126,10 +178,10 @@ def inject_coupon_anomalies(
         np.maximum(line_rule, 0), np.maximum(lines["category_index"].to_numpy(), 0)
     ]
     has_category = np.bincount(lines["order"].to_numpy(), weights=in_category, minlength=n) > 0
-    rows = claims.take(
+    rows = apart.take(
         plain & (category_rule >= 0) & ~has_category & (subtotal >= 10_000) & (week >= 0),
+        lambda r: _weekly(rules, category_rule[r], week[r]),
         count_for(rates.coupon_ineligible, n),
-        rng,
     )
     coupon = _weekly(rules, category_rule[rows], week[rows])
     use(rows, category_rule[rows], coupon, subtotal[rows] * 15 // 100)
@@ -143,10 +195,10 @@ def inject_coupon_anomalies(
     )
 
     keep = _limit_exceeded(
-        orders, rules, fixed, week, count_for(rates.coupon_limit_exceeded, n), claims, truth, rng, protected
+        orders, rules, fixed, week, count_for(rates.coupon_limit_exceeded, n), apart, truth, rng, protected
     )
     _overdiscount(
-        orders, lines, rules, count_for(rates.promotion_overdiscount, n), claims, truth, rng, protected
+        orders, lines, rules, count_for(rates.promotion_overdiscount, n), apart, truth, rng, protected
     )
 
     # Keep clean orders clean: drop other uses of the anomaly coupons by the same buyers, then apply limits.
@@ -176,17 +228,19 @@ def _limit_exceeded(
     fixed: np.ndarray,
     week: np.ndarray,
     k: int,
-    claims: Claims,
+    apart: _Apart,
     truth: TruthLog,
     rng: np.random.Generator,
     protected: np.ndarray,
 ) -> np.ndarray:
     """Two orders in the same week and channel become the same buyer's; both use the 1-per-buyer code.
 
-    Returns the first (legitimate) uses, which must keep their coupon."""
+    No two pairs (nor any other anomaly order) share the first order's buyer and code, so the pair's two
+    orders are that buyer's only uses of the code. Returns the first (legitimate) uses, which must keep
+    their coupon."""
     subtotal = orders["subtotal_cents"].to_numpy()
     ok = (
-        claims.free
+        apart.claims.free
         & (orders["promo_index"].to_numpy() < 0)
         & (fixed >= 0)
         & (subtotal >= 6_000)
@@ -197,12 +251,14 @@ def _limit_exceeded(
     ordering = np.lexsort((key["t"].to_numpy(), key["g"].to_numpy()))
     cand, group = cand[ordering], key["g"].to_numpy()[ordering]
     rank = pd.Series(group).groupby(group).cumcount().to_numpy()
-    first = np.flatnonzero((rank % 2 == 0) & (np.append(group[1:], -1) == group))
-    k = min(k, len(first))
-    pairs = np.sort(rng.choice(first, size=k, replace=False))
+    t = key["t"].to_numpy()[ordering]
+    # The second order strictly later, so that "first use" is unambiguous in the files.
+    first = np.flatnonzero((rank % 2 == 0) & (np.append(group[1:], -1) == group) & (np.append(t[1:], -1) > t))
+    code = _weekly(rules, fixed[cand[first]], week[cand[first]])
+    pairs = first[apart.pick(apart.key(cand[first], code), k)]
     a, b = cand[pairs], cand[pairs + 1]
-    claims.reserve(a)
-    claims.reserve(b)
+    apart.claims.reserve(a)
+    apart.claims.reserve(b)
     for column in BUYER_FIELDS:
         orders.loc[b, column] = orders.loc[a, column].to_numpy()
     orders.loc[b, "customer"] = orders["customer"].to_numpy()[a]
@@ -229,7 +285,7 @@ def _overdiscount(
     lines: pd.DataFrame,
     rules: Rules,
     k: int,
-    claims: Claims,
+    apart: _Apart,
     truth: TruthLog,
     rng: np.random.Generator,
     protected: np.ndarray,
@@ -240,7 +296,7 @@ def _overdiscount(
     kind = rules.promos["kind"].to_numpy()[np.maximum(orders["promo_index"].to_numpy(), 0)]
     ok = (orders["promo_index"].to_numpy() >= 0) & (kind != "free_shipping") & (allowed > 0)
     ok &= subtotal - allowed >= 300
-    rows = claims.take(ok, k, rng)
+    rows = apart.take(ok, lambda r: orders["coupon_index"].to_numpy()[r], k)
     extra = np.maximum(100, np.round(rng.uniform(0.2, 1.0, len(rows)) * allowed[rows])).astype(np.int64)
     applied = np.minimum(allowed[rows] + extra, subtotal[rows] - 100)
     orders.loc[rows, "discount_cents"] = applied
