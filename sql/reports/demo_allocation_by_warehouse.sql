@@ -1,0 +1,11 @@
+-- Where the latest run ships from: orders, units, and the share coming by transfer or purchase.
+with latest as (select run_id from allocation_runs order by solved_at desc, run_id desc limit 1)
+select
+    warehouse_code,
+    count(distinct (channel, order_id)) as n_orders,
+    sum(units) as units,
+    sum(units) filter (where source = 'transfer') as transfer_units,
+    sum(units) filter (where source = 'purchase') as purchase_units
+from allocation_plan join latest using (run_id)
+group by warehouse_code
+order by units desc

@@ -1,0 +1,11 @@
+-- Files and rows per kind of landing file.
+select
+    file_kind,
+    count(*) as n_files,
+    sum(n_rows_read) as rows_read,
+    sum(n_rows_loaded) as rows_loaded,
+    sum(n_rows_duplicate) as duplicates,
+    sum(n_rows_quarantined) as quarantined
+from file_registry
+group by file_kind
+order by file_kind
