@@ -1,11 +1,11 @@
 """Allocation benchmark: ranked rules vs our plan vs the LP bound at 1k, 10k and 100k orders.
 
-    python -m benchmarks.allocation [--sizes 1000 10000 100000]
+    python -m benchmarks.allocation [--sizes 1000 10000 100000] [--profile generator|synthetic]
 
-Each size runs in its own process (so peak RSS is its own) and writes one JSON line; the parent writes the
-`## Allocation` section of docs/benchmarks.md. Instances come from `allocation_instances.synthetic_tables`
-until the sample-data generator (`pipelines/sample_data`) exists. The LP bound is computed outside the timed
-solve and cached in benchmarks/.cache/ with the instance's size and seed.
+Instances come from `allocation_instances.py` (default: the sample-data generator's landing files). For
+every size three child processes run, so that each peak RSS is its own: the LP bound over every arc
+(computed once and cached in benchmarks/.cache/, outside the timed solve), then the measured solve. The
+parent writes the `## Allocation` section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -19,114 +19,98 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.allocation_report import to_markdown
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 DOC = ROOT / "docs" / "benchmarks.md"
 SIZES = (1_000, 10_000, 100_000)
-TIME_LIMIT_S = {1_000: 30, 10_000: 30, 100_000: 300}
-LP_LIMIT_S = {1_000: 300, 10_000: 600, 100_000: 1800}
-TARGETS = {10_000: (0.03, 30, 0.08), 100_000: (0.05, 300, 0.06)}  # gap, seconds, saving vs ranked rules
 SEED = 7
+# per size: wall-clock safety net (s) and the fixed number of LNS neighbourhoods that fits in it
+LIMITS = {1_000: (30, 16), 10_000: (30, 16), 100_000: (300, 60)}
+EXACT_LP_MAX_ORDERS = 2_000  # HiGHS simplex up to here, PDLP with a dual bound beyond
+LP_LIMIT_S = 7_200
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(n_orders: int) -> dict:
-    """Build, bound (cached), baseline and solve one size; returns the figures as a dict."""
-    from benchmarks.allocation_instances import synthetic_tables
-    from optimization.allocation import Weights
-    from optimization.allocation.baseline import ranked_rules
+def _instance(profile: str, n_orders: int, weights):
+    from benchmarks.allocation_instances import instance_tables
     from optimization.allocation.instance import build_instance
-    from optimization.allocation.kpis import plan_kpis
-    from optimization.allocation.lp_bound import lp_bound
-    from optimization.allocation.solve import solve_instance
     from optimization.allocation.tables import normalise_tables
 
-    tables = synthetic_tables(n_orders, seed=SEED)
-    profile = tables.pop("profile")
-    weights = Weights(time_limit_s=TIME_LIMIT_S[n_orders])
+    tables, described = instance_tables(profile, n_orders, SEED)
+    started = time.perf_counter()
     inst = build_instance(normalise_tables(**tables), weights)
-    cached = CACHE / f"allocation_lp_{n_orders}_{SEED}.json"
+    return inst, described, time.perf_counter() - started
+
+
+def bound(profile: str, n_orders: int) -> dict:
+    """The LP bound over every arc (cached): exact simplex for small sizes, PDLP's dual bound beyond."""
+    from optimization.allocation import Weights
+    from optimization.allocation.lp_bound import lp_bound
+
+    cached = CACHE / f"allocation_lp_{profile}_{n_orders}_{SEED}.json"
     if cached.exists():
-        bound, bound_s = json.loads(cached.read_text())
-    else:
-        started = time.perf_counter()
-        bound = lp_bound(inst, LP_LIMIT_S[n_orders])
-        bound_s = time.perf_counter() - started
-        CACHE.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps([bound, bound_s]))
+        return json.loads(cached.read_text())
+    inst, _, _ = _instance(profile, n_orders, Weights())
+    solver = "highs_lp" if n_orders <= EXACT_LP_MAX_ORDERS else "pdlp"
+    started = time.perf_counter()
+    value = lp_bound(inst, LP_LIMIT_S, solver)
+    out = {
+        "bound": value,
+        "seconds": time.perf_counter() - started,
+        "solver": solver,
+        "rss_mb": _peak_rss_mb(),
+    }
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(out))
+    return out
+
+
+def measure(profile: str, n_orders: int, lp: dict) -> dict:
+    """Build, baseline and solve one size; returns the figures as a dict."""
+    from optimization.allocation import Weights
+    from optimization.allocation.baseline import ranked_rules
+    from optimization.allocation.kpis import plan_kpis
+    from optimization.allocation.plan import pairs_used
+    from optimization.allocation.solve import solve_instance
+
+    limit_s, neighbourhoods = LIMITS[n_orders]
+    weights = Weights(time_limit_s=limit_s, lns_neighbourhoods=neighbourhoods)
+    inst, described, build_s = _instance(profile, n_orders, weights)
     started = time.perf_counter()
     base_units = ranked_rules(inst)
     base_s = time.perf_counter() - started
+    lp_value = lp["bound"] if math.isfinite(lp["bound"]) else None
     started = time.perf_counter()
-    result = solve_instance(inst, bound)
+    result = solve_instance(inst, lp_value)
     solve_s = time.perf_counter() - started
+    per_100 = {
+        name: 100.0 * float(pairs_used(inst, u).sum()) / max(float(u.sum()), 1.0)
+        for name, u in (("base", base_units), ("ours", result.units))
+    }
     return {
-        "n_orders": n_orders,
-        "profile": profile,
+        "n_orders": inst.n_orders,
+        "size": n_orders,
+        "profile": described,
         "n_arcs": inst.n_arcs,
-        "lp_bound": bound,
-        "lp_s": bound_s,
+        "lp": lp,
         "base": plan_kpis(inst, base_units),
-        "base_s": base_s,
+        "base_s": base_s + build_s,
         "ours": plan_kpis(inst, result.units),
-        "ours_s": solve_s,
+        "ours_s": solve_s + build_s,
+        "build_s": build_s,
+        "parcels_per_100_units": per_100,
         "status": result.status,
+        "method": result.method,
+        "flow_bound": result.flow_bound_cents,
         "notes": list(result.notes),
+        "is_valid": result.is_valid if result.validation is not None else None,
         "peak_rss_mb": _peak_rss_mb(),
     }
-
-
-def _row(label: str, kpis: dict | None, cost: float, seconds: float, rss: float, bound: float) -> str:
-    gap = (cost - bound) / bound if bound > 0 and math.isfinite(bound) else math.nan
-    parcels = f"{kpis['parcels_per_order']:.3f}" if kpis else "-"
-    fill = f"{kpis['fill_rate']:.4f}" if kpis else "-"
-    return f"| {label} | {cost / 100:,.0f} | {gap:+.2%} | {parcels} | {fill} | {seconds:.1f} | {rss:,.0f} |"
-
-
-def to_markdown(runs: list[dict]) -> str:
-    out = [
-        "## Allocation",
-        "",
-        "Synthetic instances (`benchmarks/allocation_instances.py`; the sample-data generator did not exist "
-        "yet): 30 warehouses in the largest Chinese cities, 10k SKUs with Zipf demand, customers by city "
-        "population, rate card by distance band, 20% express orders (promised 2 days), 5% ship-complete, "
-        "transfers (lanes < 1500 km) and emergency purchases enabled. Costs in yuan; gap = (cost - LP "
-        "bound) / LP bound; wall time of the LP bound is outside the timed solve. Peak RSS is the whole "
-        "process (instance, baseline, bound and solve).",
-        "",
-    ]
-    for run in runs:
-        n, b, o = run["n_orders"], run["base"], run["ours"]
-        p = run["profile"]
-        out += [
-            f"### {n:,} orders",
-            "",
-            f"Profile: {p['lines_per_order']} lines per order, {p['warehouses_per_sku']} warehouses per "
-            f"SKU, stock cover {p['stock_cover']}, {run['n_arcs']:,} candidate arcs. Status: "
-            f"{run['status']}.",
-            "",
-            "| plan | total cost | vs LP bound | parcels/order | fill rate | wall s | peak RSS MB |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-            _row("ranked rules", b, b["total_cents"], run["base_s"], run["peak_rss_mb"], run["lp_bound"]),
-            _row("our plan", o, o["total_cents"], run["ours_s"], run["peak_rss_mb"], run["lp_bound"]),
-            _row("LP bound", None, run["lp_bound"], run["lp_s"], run["peak_rss_mb"], run["lp_bound"]),
-            "",
-        ]
-        saving = 1 - o["total_cents"] / b["total_cents"] if b["total_cents"] else 0.0
-        out.append(f"Saving vs ranked rules: {saving:.2%}. Solver notes: {'; '.join(run['notes'])}.")
-        if n in TARGETS:
-            gap_t, secs_t, save_t = TARGETS[n]
-            gap = (o["total_cents"] - run["lp_bound"]) / run["lp_bound"] if run["lp_bound"] > 0 else math.inf
-            out.append(
-                f"Targets: gap <= {gap_t:.0%} (got {gap:.2%}, {'met' if gap <= gap_t else 'MISSED'}); "
-                f"time <= {secs_t} s (got {run['ours_s']:.0f} s); saving >= {save_t:.0%} "
-                f"(got {saving:.2%}, {'met' if saving >= save_t else 'MISSED'})."
-            )
-        out.append("")
-    return "\n".join(out)
 
 
 def write_section(markdown: str) -> None:
@@ -139,22 +123,27 @@ def write_section(markdown: str) -> None:
     DOC.write_text(text.rstrip() + "\n\n" + markdown.rstrip() + "\n", encoding="utf-8")
 
 
-def run(sizes: tuple[int, ...] = SIZES) -> str:
-    """Measure every size in its own process, write docs/benchmarks.md, return the Markdown section."""
+def _child(*args: str) -> dict | None:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.allocation", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    if out.returncode:
+        print(out.stderr[-3000:], file=sys.stderr)
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(sizes: tuple[int, ...] = SIZES, profile: str = "generator") -> str:
+    """Bound and measure every size in child processes, write docs/benchmarks.md, return the section."""
     runs = []
     for n in sizes:
-        out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.allocation", "--one", str(n)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if out.returncode:
-            print(out.stderr[-2000:], file=sys.stderr)
+        lp = _child("--bound", str(n), "--profile", profile)
+        if lp is None:
             continue
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    markdown = to_markdown(runs)
+        measured = _child("--one", str(n), "--profile", profile, "--lp", json.dumps(lp))
+        if measured is not None:
+            runs.append(measured)
+    markdown = to_markdown(runs, profile, LIMITS)
     write_section(markdown)
     return markdown
 
@@ -162,12 +151,18 @@ def run(sizes: tuple[int, ...] = SIZES) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
-    parser.add_argument("--one", type=int, help="measure one size and print its JSON line (used internally)")
+    parser.add_argument("--profile", default="generator", choices=("generator", "synthetic"))
+    parser.add_argument("--one", type=int, help="measure one size and print its JSON line (internal)")
+    parser.add_argument("--bound", type=int, help="compute one size's LP bound and print it (internal)")
+    parser.add_argument("--lp", help="the bound's JSON, for --one (internal)")
     args = parser.parse_args(argv)
-    if args.one:
-        print(json.dumps(measure(args.one)))
+    if args.bound:
+        print(json.dumps(bound(args.profile, args.bound)))
         return 0
-    print(run(tuple(args.sizes)))
+    if args.one:
+        print(json.dumps(measure(args.profile, args.one, json.loads(args.lp))))
+        return 0
+    print(run(tuple(args.sizes), args.profile))
     return 0
 
 

@@ -10,6 +10,7 @@ weights already applied, so the model, the baseline and the cost evaluation all 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -81,77 +82,93 @@ class Instance:
     def n_arcs(self) -> int:
         return len(self.arc_line)
 
-    @property
+    @cached_property
     def arc_wh(self) -> np.ndarray:
+        """Shipping warehouse of each arc (computed once)."""
         return self.pair_wh[self.arc_pair]
 
-    @property
+    @cached_property
     def arc_order(self) -> np.ndarray:
+        """Order of each arc (computed once)."""
         return self.line_order[self.arc_line]
 
 
+def _vocabulary(*columns: pd.Series) -> np.ndarray:
+    """Sorted distinct strings of the given columns (the index space of orders, SKUs or warehouses)."""
+    parts = [pd.unique(c.astype(str)) for c in columns if len(c)]
+    if not parts:
+        return np.array([], dtype=str)
+    return np.unique(np.concatenate([np.asarray(p, dtype=str) for p in parts]))
+
+
 def _codes(values: pd.Series, vocabulary: np.ndarray) -> np.ndarray:
-    return np.searchsorted(vocabulary, values.to_numpy(dtype=str)).astype(np.int32)
+    """Position of each value in the sorted vocabulary (every value must be in it)."""
+    codes, distinct = pd.factorize(values.astype(str), sort=True)
+    return np.searchsorted(vocabulary, np.asarray(distinct, dtype=str)).astype(np.int32)[codes]
 
 
 def build_instance(tables: Tables, weights: Weights) -> Instance:
     """Index the normalised tables into arrays and enumerate the feasible arcs (service and lead times)."""
     lines = tables.lines.sort_values(["order_id", "line_no"], kind="stable").reset_index(drop=True)
-    order_id = np.unique(lines["order_id"].to_numpy(dtype=str))
-    firsts = lines.drop_duplicates("order_id").reset_index(drop=True)
+    order_id = _vocabulary(lines["order_id"])
+    line_order = _codes(lines["order_id"], order_id)
+    is_first = np.ones(len(lines), bool)
+    is_first[1:] = line_order[1:] != line_order[:-1]
+    firsts = lines[is_first].reset_index(drop=True)
     max_parcels = firsts["max_parcels"].to_numpy(np.int32)
     max_parcels = np.where(max_parcels > 0, max_parcels, weights.max_parcels_per_order).astype(np.int32)
     priority = firsts["priority"].to_numpy(np.int8)
     penalties = np.array([weights.unfilled_penalty_cents(p) for p in range(3)], dtype=np.int64)
 
-    frames = [
-        tables.stock,
-        tables.unit_costs,
-        tables.parcel_costs,
-        tables.warehouses,
-        tables.purchase_options,
-    ]
-    wh_names = [f["warehouse"] for f in frames]
-    wh_names += [tables.transfer_lanes["from_warehouse"], tables.transfer_lanes["to_warehouse"]]
-    wh_code = np.unique(np.concatenate([s.to_numpy(dtype=str) for s in wh_names]))
-    sku_names = [lines["sku"], tables.stock["sku"], tables.purchase_options["sku"]]
-    sku_code = np.unique(np.concatenate([s.to_numpy(dtype=str) for s in sku_names]))
+    lanes = tables.transfer_lanes
+    wh_code = _vocabulary(
+        tables.stock["warehouse"],
+        tables.parcel_costs["warehouse"],
+        tables.warehouses["warehouse"],
+        tables.purchase_options["warehouse"],
+        lanes["from_warehouse"],
+        lanes["to_warehouse"],
+    )
+    sku_code = _vocabulary(lines["sku"], tables.stock["sku"], tables.purchase_options["sku"])
     capacity = np.full(len(wh_code), UNLIMITED, dtype=np.int64)
     limited = tables.warehouses[tables.warehouses["pick_capacity_units"] >= 0]
     capacity[_codes(limited["warehouse"], wh_code)] = limited["pick_capacity_units"].to_numpy(np.int64)
 
-    line_order = _codes(lines["order_id"], order_id)
     line_sku = _codes(lines["sku"], sku_code)
     stock = tables.stock[tables.stock["units"] > 0]
-    slot_key = _codes(stock["warehouse"], wh_code).astype(np.int64) * len(sku_code) + _codes(
-        stock["sku"], sku_code
-    )
+    n_sku = max(len(sku_code), 1)
+    slot_key = _codes(stock["warehouse"], wh_code).astype(np.int64) * n_sku + _codes(stock["sku"], sku_code)
     slot_order = np.argsort(slot_key, kind="stable")
     slot_key = slot_key[slot_order]
     slot_units = stock["units"].to_numpy(np.int64)[slot_order]
 
     pairs = _pairs(tables.parcel_costs, order_id, wh_code, weights)
-    line_key = pd.MultiIndex.from_arrays([lines["order_id"], lines["line_no"]])
-    base = _base_rows(tables.unit_costs, line_key, line_order, pairs, wh_code, weights)
-    base["sku"] = line_sku[base["line"]]
-    base["qty"] = lines["quantity"].to_numpy(np.int64)[base["line"]]
-    order_of_row = line_order[base["line"]]
-    base["slack"] = firsts["promised_days"].to_numpy(np.int64)[order_of_row] - base["transit"]
+    base = _base_rows(tables.unit_costs, lines, line_order, order_id, pairs, wh_code, weights)
+    base["sku"] = line_sku[base["line"].to_numpy()]
+    base["qty"] = lines["quantity"].to_numpy(np.int64)[base["line"].to_numpy()]
+    order_of_row = line_order[base["line"].to_numpy()]
+    base["slack"] = firsts["promised_days"].to_numpy(np.int64)[order_of_row] - base["transit"].to_numpy()
     base["express"] = (firsts["service_level"].to_numpy(dtype=str) == "express")[order_of_row]
 
-    lanes = tables.transfer_lanes
     lane_from = _codes(lanes["from_warehouse"], wh_code)
     lane_to = _codes(lanes["to_warehouse"], wh_code)
-    suppliers = np.unique(tables.purchase_options["supplier"].to_numpy(dtype=str))
+    options = tables.purchase_options
+    suppliers = _vocabulary(options["supplier"])
+    option_codes = (
+        _codes(options["warehouse"], wh_code),
+        _codes(options["sku"], sku_code),
+        _codes(options["supplier"], suppliers),
+    )
     arcs = enumerate_arcs(
         base,
-        (slot_key, slot_units, len(sku_code)),
+        (slot_key, slot_units, n_sku),
         np.bincount(line_sku, weights=lines["quantity"].to_numpy(np.float64), minlength=len(sku_code)),
-        (lane_from, lane_to, tables.transfer_lanes),
-        (suppliers, tables.purchase_options, wh_code, sku_code),
+        (lane_from, lane_to, lanes),
+        (option_codes, options),
         weights,
     )
-    arcs = arcs.sort_values(["line", "pair", "kind", "slot", "lane", "supplier"], kind="stable")
+    order = np.lexsort([arcs[c].to_numpy() for c in ("supplier", "lane", "slot", "kind", "pair", "line")])
+    arcs = arcs.iloc[order].reset_index(drop=True)
     return Instance(
         weights=weights,
         order_id=order_id,
@@ -168,8 +185,8 @@ def build_instance(tables: Tables, weights: Weights) -> Instance:
         sku_code=sku_code,
         wh_code=wh_code,
         wh_capacity=capacity,
-        slot_wh=(slot_key // max(len(sku_code), 1)).astype(np.int32),
-        slot_sku=(slot_key % max(len(sku_code), 1)).astype(np.int32),
+        slot_wh=(slot_key // n_sku).astype(np.int32),
+        slot_sku=(slot_key % n_sku).astype(np.int32),
         slot_units=slot_units,
         pair_order=pairs["order"].to_numpy(np.int32),
         pair_wh=pairs["wh"].to_numpy(np.int32),
@@ -211,24 +228,33 @@ def _pairs(
             "distance_km": rows["distance_km"].to_numpy(np.float64),
         }
     )
-    return out.sort_values(["order", "wh"], kind="stable").reset_index(drop=True)
+    order = np.lexsort((out["wh"].to_numpy(), out["order"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def _base_rows(
     unit_costs: pd.DataFrame,
-    line_key: pd.MultiIndex,
+    lines: pd.DataFrame,
     line_order: np.ndarray,
+    order_id: np.ndarray,
     pairs: pd.DataFrame,
     wh_code: np.ndarray,
     weights: Weights,
 ) -> pd.DataFrame:
     """One row per (line, warehouse) the line may ship from, with its pair and scaled per-unit costs."""
-    row_line = line_key.get_indexer(
-        pd.MultiIndex.from_arrays([unit_costs["order_id"], unit_costs["line_no"]])
+    rows = unit_costs[unit_costs["order_id"].isin(order_id)]
+    row_order = _codes(rows["order_id"], order_id).astype(np.int64)
+    # lines are sorted by (order, line_no): find each row's line by its (order, line_no) key
+    max_no = (
+        int(max(lines["line_no"].max() if len(lines) else 0, rows["line_no"].max() if len(rows) else 0)) + 1
     )
-    known = row_line >= 0  # rows of lines outside the batch (e.g. dropped zero-quantity lines) are ignored
-    rows = unit_costs[known]
-    row_line = row_line[known]
+    line_key = line_order.astype(np.int64) * max_no + lines["line_no"].to_numpy(np.int64)
+    by_key = np.argsort(line_key, kind="stable")
+    wanted = row_order * max_no + rows["line_no"].to_numpy(np.int64)
+    found = np.minimum(np.searchsorted(line_key[by_key], wanted), max(len(line_key) - 1, 0))
+    row_line = by_key[found] if len(line_key) else found
+    known = (line_key[row_line] == wanted) if len(line_key) else np.zeros(len(wanted), bool)
+    rows, row_line = rows[known], row_line[known]  # rows of lines outside the batch are ignored
     row_wh = _codes(rows["warehouse"], wh_code)
     pair_key = pairs["order"].to_numpy(np.int64) * len(wh_code) + pairs["wh"].to_numpy(np.int64)
     wanted = line_order[row_line].astype(np.int64) * len(wh_code) + row_wh

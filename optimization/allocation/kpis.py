@@ -49,57 +49,96 @@ def kpi_table(result: AllocationResult) -> pd.DataFrame:
     return pd.concat([table, extra], ignore_index=True)
 
 
-def _order_cost(inst: Instance, units: np.ndarray, order: int) -> int:
-    arcs = inst.line_order[inst.arc_line] == order
-    lines = inst.line_order == order
-    used = pairs_used(inst, units) & (inst.pair_order == order)
-    short = inst.line_qty[lines] - line_filled(inst, units)[lines]
-    n_parcels = int(used.sum())
-    return int(
-        units[arcs] @ inst.arc_cost[arcs]
-        + inst.pair_cost[used].sum()
-        + max(n_parcels - 1, 0) * inst.weights.split_penalty_cents
-        + short @ inst.line_penalty[lines]
+def order_costs(inst: Instance, units: np.ndarray) -> np.ndarray:
+    """Cost of each order in cents: its units, parcels, split penalty and backorders (lane fixed costs are
+    shared between orders and left out)."""
+    used = pairs_used(inst, units)
+    parcels = np.bincount(inst.pair_order, weights=used, minlength=inst.n_orders)
+    short = inst.line_qty - line_filled(inst, units)
+    return np.rint(
+        np.bincount(inst.arc_order, weights=units * inst.arc_cost, minlength=inst.n_orders)
+        + np.bincount(inst.pair_order, weights=used * inst.pair_cost, minlength=inst.n_orders)
+        + np.maximum(parcels - 1, 0) * inst.weights.split_penalty_cents
+        + np.bincount(inst.line_order, weights=short * inst.line_penalty, minlength=inst.n_orders)
+    ).astype(np.int64)
+
+
+def _single_warehouse_costs(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: the cost of shipping the whole order from that warehouse's own stock alone (what it lacks
+    is backordered), and a mask over (pair, line) rows of the lines it cannot ship in full."""
+    all_short = np.bincount(
+        inst.line_order, weights=inst.line_qty * inst.line_penalty, minlength=inst.n_orders
     )
+    direct = np.flatnonzero(inst.arc_kind == DIRECT)
+    line = inst.arc_line[direct]
+    sent = np.minimum(inst.arc_cap[direct], inst.line_qty[line])
+    saving = sent * (inst.line_penalty[line] - inst.arc_cost[direct])
+    ships = np.bincount(inst.arc_pair[direct], weights=sent, minlength=len(inst.pair_order)) > 0
+    cost = (
+        inst.pair_cost * ships
+        + all_short[inst.pair_order]
+        - np.bincount(inst.arc_pair[direct], weights=saving, minlength=len(inst.pair_order))
+    )
+    full = (
+        inst.arc_pair[direct[sent >= inst.line_qty[line]]].astype(np.int64) * inst.n_lines
+        + line[sent >= inst.line_qty[line]]
+    )
+    return np.rint(cost).astype(np.int64), np.unique(full)
 
 
 def explain_orders(inst: Instance, units: np.ndarray, orders: list[str] | None = None) -> pd.DataFrame:
-    """Per order: chosen warehouse(s), cost breakdown, and the best single-warehouse alternative with its
-    extra cost and a reason text. The alternative is priced at list cost (transfer lane fixed costs and the
-    stock other orders took are not re-optimised), so it explains the choice rather than re-solving it."""
+    """Per order: chosen warehouse(s), cost, and the best single-warehouse alternative with its extra cost
+    and a reason text. The alternative is priced at list cost (its own stock only; transfer lane fixed costs
+    and the stock other orders took are not re-optimised), so it explains the choice rather than re-solving
+    it. Vectorised: a 10k-order batch takes well under a second."""
     picked = np.arange(inst.n_orders) if orders is None else np.searchsorted(inst.order_id, orders)
     used = pairs_used(inst, units)
-    rows = []
-    for o in picked.tolist():
-        lines = np.flatnonzero(inst.line_order == o)
-        chosen = inst.wh_code[inst.pair_wh[used & (inst.pair_order == o)]].tolist()
-        cost = _order_cost(inst, units, o)
-        best_alt, best_cost, reason = None, None, "only option"
-        for p in np.flatnonzero(inst.pair_order == o).tolist():
-            wh = inst.wh_code[inst.pair_wh[p]]
-            if [wh] == chosen:
-                continue
-            arcs = np.flatnonzero((inst.arc_pair == p) & (inst.arc_kind == DIRECT))
-            full = {int(inst.arc_line[a]): int(inst.arc_cap[a]) for a in arcs}
-            missing = [
-                inst.sku_code[inst.line_sku[ln]] for ln in lines if full.get(int(ln), 0) < inst.line_qty[ln]
-            ]
-            alt = np.zeros_like(units)
-            for a in arcs.tolist():
-                alt[a] = min(int(inst.arc_cap[a]), int(inst.line_qty[inst.arc_line[a]]))
-            alt_cost = _order_cost(inst, alt, o)
-            if best_cost is None or alt_cost < best_cost:
-                best_alt, best_cost = wh, alt_cost
-                lacks = f"lacks SKU {', '.join(missing)}; " if missing else ""
-                reason = f"{wh} {lacks}shipping all from {wh} would cost {(alt_cost - cost) / 100:.2f} more"
-        rows.append(
-            {
-                "order_id": inst.order_id[o],
-                "warehouses": ";".join(chosen),
-                "cost_cents": cost,
-                "best_alternative": best_alt,
-                "extra_cost_cents": None if best_cost is None else best_cost - cost,
-                "reason": reason,
-            }
-        )
-    return pd.DataFrame(rows)
+    cost = order_costs(inst, units)
+    alt_cost, full_rows = _single_warehouse_costs(inst)
+    n_used = np.bincount(inst.pair_order, weights=used, minlength=inst.n_orders)
+    # a pair is no alternative when it is the order's one and only chosen warehouse
+    eligible = ~(used & (n_used[inst.pair_order] == 1))
+    cand = np.flatnonzero(eligible)
+    cand = cand[np.lexsort((cand, alt_cost[cand], inst.pair_order[cand]))]
+    first = np.unique(inst.pair_order[cand], return_index=True)[1]
+    best = np.full(inst.n_orders, -1, dtype=np.int64)
+    best[inst.pair_order[cand[first]]] = cand[first]
+
+    chosen = pd.Series(inst.wh_code[inst.pair_wh[used]], dtype=object)
+    chosen = chosen.groupby(inst.pair_order[used]).agg(";".join)
+    has_alt = best[picked] >= 0
+    alt_pair = np.maximum(best[picked], 0)
+    alt_wh = np.where(has_alt, inst.wh_code[inst.pair_wh[alt_pair]], None)
+    extra = np.where(has_alt, alt_cost[alt_pair] - cost[picked], 0)
+    # SKUs the best alternative lacks: lines of the order with no full direct arc at that warehouse
+    line_ids = np.flatnonzero(np.isin(inst.line_order, picked[has_alt]))
+    alt_of_line = best[inst.line_order[line_ids]]
+    lacking = ~np.isin(alt_of_line.astype(np.int64) * inst.n_lines + line_ids, full_rows)
+    lacks = (
+        pd.Series(inst.sku_code[inst.line_sku[line_ids[lacking]]], dtype=object)
+        .groupby(inst.line_order[line_ids[lacking]])
+        .agg(", ".join)
+    )
+    lacks_text = pd.Series(picked).map(lacks).fillna("").to_numpy(dtype=object)
+    money = np.char.mod("%.2f", extra / 100.0)
+    reason = np.where(
+        has_alt,
+        pd.Series(alt_wh, dtype=object).fillna("").to_numpy(dtype=object)
+        + np.where(lacks_text != "", " lacks SKU " + lacks_text + "; ", " ")
+        + "shipping all from "
+        + pd.Series(alt_wh, dtype=object).fillna("").to_numpy(dtype=object)
+        + " would cost "
+        + money.astype(object)
+        + " more",
+        "only option",
+    )
+    return pd.DataFrame(
+        {
+            "order_id": inst.order_id[picked],
+            "warehouses": pd.Series(picked).map(chosen).fillna("").to_numpy(dtype=object),
+            "cost_cents": cost[picked],
+            "best_alternative": alt_wh,
+            "extra_cost_cents": pd.Series(extra, dtype="Int64").where(has_alt, pd.NA).to_numpy(dtype=object),
+            "reason": reason,
+        }
+    )

@@ -1,15 +1,21 @@
-"""The scale approach for large batches: candidate pruning plus large-neighbourhood search (LNS) from the
-ranked-rules plan.
+"""The scale approach for large batches: flow relaxation, repair, local search, then restricted MIPs.
 
-1. Candidate pruning: each line keeps the direct arcs of its `candidates_per_line` cheapest warehouses
-   (units x unit cost + parcel cost), every transfer and purchase arc, and the arcs of the start plan.
-2. Orders that have more than one candidate parcel are cut into neighbourhoods of `CHUNK_ORDERS` orders that
-   share a nearest warehouse. Each neighbourhood in turn is released and re-solved exactly by a restricted
-   MIP (HiGHS) against the stock and capacity the other orders leave; the result is kept only if the total
-   cost drops. The start plan's choice for the neighbourhood is always feasible, so the plan never gets worse.
+1. Candidate pruning: each line keeps its `Weights.candidates_per_line` cheapest stock arcs and
+   `OPTIONS_PER_LINE` cheapest transfer/purchase arcs (unit cost plus parcel and lane fixed costs at their
+   lowest rate), plus the arcs of the ranked-rules plan. Pruning only steers the flow; the bound and the
+   per-order best responses use every arc.
+2. Slope scaling (`flow.py`): `ROUNDS` min-cost-flow rounds with parcel and lane fixed costs spread over
+   the units that used them, pick capacity priced, and tolls on orders over their parcel cap.
+3. Repair: orders that still break a rule (parcel cap, ship-complete, capacity) are released and re-planned
+   one by one with their best response (`order_best.py`) against what the others leave.
+4. Local search: `LOCAL_PASSES` passes of best responses over the orders that can still improve
+   (`local.py`); each change lowers the total cost.
+5. LNS (`lns.py`): at most `Weights.lns_neighbourhoods` restricted MIPs over seed orders and their rivals,
+   each kept only when the total cost drops.
 
-LP relax-and-fix was tried first; on the synthetic benchmark its LP alone took longer than the whole time
-budget (see docs/allocation.md), so the LP is used for the reported lower bound only.
+The cheaper of this plan and the ranked-rules plan is returned. Determinism: the amount of work is fixed
+by the instance and the weights (rounds, passes, neighbourhoods, a node limit per MIP); the wall-clock limit
+is only a safety net, and when it is hit the result notes say so (the plan may then depend on machine speed).
 """
 
 from __future__ import annotations
@@ -19,92 +25,130 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimization.allocation.formulation import Scope, formulate
-from optimization.allocation.instance import DIRECT, TRANSFER, Instance
-from optimization.allocation.mip import solve
-from optimization.allocation.plan import evaluate, violations
+from optimization.allocation.flow import SlopeScaling, flow_bound, lowest_rates
+from optimization.allocation.instance import DIRECT, Instance
+from optimization.allocation.lns import (
+    improvable,
+    main_warehouse,
+    nearest_warehouse,
+    resolve,
+    seed_groups,
+    short_orders,
+    with_rivals,
+)
+from optimization.allocation.local import PlanState, replan_all
+from optimization.allocation.plan import evaluate, line_filled, parcels_per_order, violations
 
-CHUNK_ORDERS = 150
+OPTIONS_PER_LINE = 4
+ROUNDS = 8
+LOCAL_PASSES = 1
+SHORT_SEEDS = True
+LNS_ARCS_PER_LINE = 8  # arcs per line (cheapest first, plus the current plan's) in a neighbourhood MIP
+CHUNK_SAFETY_S = 20.0  # per-neighbourhood wall-clock safety net
 
 
 @dataclass(frozen=True)
 class LargeOutcome:
-    units: np.ndarray | None
+    units: np.ndarray
     status: str
     notes: tuple[str, ...]
-    lp_value_cents: float = float("nan")
+    bound_cents: float
 
 
 def prune(inst: Instance, start_units: np.ndarray, per_line: int) -> np.ndarray:
-    """Arc mask: the cheapest `per_line` direct arcs of each line, option arcs, start plan arcs."""
-    qty = inst.line_qty[inst.arc_line]
-    key = inst.arc_cost * qty + inst.pair_cost[inst.arc_pair]
-    direct = inst.arc_kind == DIRECT
-    order = np.lexsort((np.arange(inst.n_arcs), key, ~direct, inst.arc_line))
-    line_sorted = inst.arc_line[order]
-    first = np.searchsorted(line_sorted, line_sorted)  # rank within the line, direct arcs first
+    """Arc mask: per line the `per_line` cheapest stock arcs and `OPTIONS_PER_LINE` cheapest option arcs
+    (unit cost plus parcel and lane fixed costs at their lowest rate), plus the arcs `start_units` uses."""
+    key = lowest_rates(inst)
+    option = inst.arc_kind != DIRECT
+    by = np.lexsort((np.arange(inst.n_arcs), key, option, inst.arc_line))
+    group = inst.arc_line[by].astype(np.int64) * 2 + option[by]
     rank = np.empty(inst.n_arcs, dtype=np.int64)
-    rank[order] = np.arange(inst.n_arcs) - first
-    return (rank < per_line) | ~direct | (start_units > 0)
+    rank[by] = np.arange(inst.n_arcs) - np.searchsorted(group, group)
+    return np.where(option, rank < OPTIONS_PER_LINE, rank < per_line) | (start_units > 0)
 
 
-def _residual(inst: Instance, units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    has = inst.arc_slot >= 0
-    drawn = np.bincount(inst.arc_slot[has], weights=units[has], minlength=len(inst.slot_units)).astype(
-        np.int64
-    )
-    picked = np.bincount(inst.arc_wh, weights=units, minlength=len(inst.wh_code)).astype(np.int64)
-    paid = np.zeros(len(inst.lane_from), bool)
-    moved = (inst.arc_kind == TRANSFER) & (units > 0)
-    paid[inst.arc_lane[moved]] = True
-    return inst.slot_units - drawn, inst.wh_capacity - picked, paid
+def flow_plan(inst: Instance, arc_mask: np.ndarray) -> np.ndarray:
+    """`ROUNDS` rounds of slope scaling over the masked arcs."""
+    scaler = SlopeScaling(inst, np.ones(inst.n_lines, bool), arc_mask, inst.slot_units, inst.wh_capacity)
+    units = scaler.units
+    for _ in range(ROUNDS):
+        units = scaler.step()
+    return units
 
 
-def _neighbourhoods(inst: Instance, units: np.ndarray, size: int) -> list[np.ndarray]:
-    """Orders in chunks of `size`, grouped by their nearest warehouse so that orders that compete for the
-    same stock are re-solved together; orders with a single candidate parcel are left as they are."""
-    nearness = np.where(np.isnan(inst.pair_distance_km), inst.pair_cost, inst.pair_distance_km)
-    by_order = np.lexsort((nearness, inst.pair_order))
-    first = np.searchsorted(inst.pair_order[by_order], np.arange(inst.n_orders))
-    has_pair = first < len(by_order)
-    nearest = np.full(inst.n_orders, -1)
-    nearest[has_pair] = inst.pair_wh[by_order[first[has_pair]]]
-    n_pairs = np.bincount(inst.pair_order, minlength=inst.n_orders)
-    movable = np.flatnonzero(n_pairs > 1)
-    movable = movable[np.lexsort((movable, nearest[movable]))]
-    return [c for c in np.array_split(movable, max(1, -(-len(movable) // size))) if len(c)]
+def broken(inst: Instance, units: np.ndarray) -> np.ndarray:
+    """Orders that break a rule: over the parcel cap, ship-complete partly served, or (some of the orders)
+    at a warehouse over its pick capacity, those with the most units there first."""
+    parcels = parcels_per_order(inst, units)
+    filled = line_filled(inst, units)
+    short = np.bincount(inst.line_order, weights=inst.line_qty - filled, minlength=inst.n_orders)
+    got = np.bincount(inst.line_order, weights=filled, minlength=inst.n_orders)
+    out = (parcels > inst.order_max_parcels) | (inst.order_ship_complete & (short > 0) & (got > 0))
+    kept = np.where(out[inst.arc_order], 0, units)
+    load = np.bincount(inst.arc_wh, weights=kept, minlength=len(inst.wh_code))
+    for w in np.flatnonzero(load > inst.wh_capacity):  # a handful of warehouses at most
+        at_w = (inst.arc_wh == w) & (kept > 0)
+        per_order = np.bincount(inst.arc_order[at_w], weights=kept[at_w], minlength=inst.n_orders)
+        users = np.flatnonzero(per_order > 0)
+        users = users[np.lexsort((users, -per_order[users]))]
+        before = np.cumsum(per_order[users]) - per_order[users]
+        out[users[before < load[w] - inst.wh_capacity[w]]] = True
+    return out
 
 
-def solve_large(inst: Instance, start_units: np.ndarray, deadline: float) -> LargeOutcome:
-    """Large-neighbourhood search from the start plan: release one chunk of orders at a time, re-solve it
-    exactly (restricted MIP over its pruned arcs, against the stock the other orders leave), keep the result
-    only when it lowers the total cost."""
-    w = inst.weights
-    keep = prune(inst, start_units, w.candidates_per_line)
-    units = start_units.copy()
+def _lns(
+    inst: Instance, units: np.ndarray, best: int, budget: int, deadline: float, notes: list[str]
+) -> np.ndarray:
+    """Up to `budget` neighbourhoods in two alternating groupings (nearest, then main warehouse)."""
+    arcs = prune(inst, units, LNS_ARCS_PER_LINE)
+    improved = clocked = done = 0
+    for lns_pass in range(2):
+        key = nearest_warehouse(inst) if lns_pass == 0 else main_warehouse(inst, units)
+        seeds_from = short_orders(inst, units) if SHORT_SEEDS else improvable(inst, units)
+        for seeds in seed_groups(np.flatnonzero(seeds_from), key)[: max(0, budget - done)]:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                notes.append(f"time limit reached after {done} of {budget} neighbourhoods (safety net)")
+                return units
+            trial, hit = resolve(
+                inst, units, with_rivals(inst, units, seeds), arcs, min(CHUNK_SAFETY_S, left)
+            )
+            clocked += hit
+            done += 1
+            cost = evaluate(inst, trial).total_cents
+            if cost < best and not violations(inst, trial):
+                units, best = trial, cost
+                improved += 1
+    notes.append(f"LNS: {done} neighbourhoods, {improved} improved")
+    if clocked:
+        notes.append(f"{clocked} neighbourhood MIPs stopped on the clock, not the node limit (safety net)")
+    return units
+
+
+def solve_large(
+    inst: Instance, start_units: np.ndarray, time_limit_s: float, max_neighbourhoods: int
+) -> LargeOutcome:
+    """Steps 1-5 of the module docstring; `start_units` is the ranked-rules plan."""
+    deadline = time.perf_counter() + time_limit_s
+    bound = flow_bound(inst)
+    keep = prune(inst, start_units, inst.weights.candidates_per_line)
+    flow_units = flow_plan(inst, keep)
+    out = broken(inst, flow_units)
+    state = PlanState(inst, np.where(out[inst.arc_order], 0, flow_units))
+    sequence = np.lexsort((np.arange(inst.n_orders), -inst.order_priority.astype(np.int64)))
+    replan_all(state, sequence[out[sequence]])
+    notes = [
+        f"flow over {int(keep.sum())} of {inst.n_arcs} arcs; {int(out.sum())} orders broke a rule and "
+        "were re-planned"
+    ]
+    for _ in range(LOCAL_PASSES):
+        changed = replan_all(state, sequence[improvable(inst, state.units)[sequence]])
+        notes.append(f"local search: {changed} orders re-planned")
+    units = state.units
     best = evaluate(inst, units).total_cents
-    chunks = _neighbourhoods(inst, units, CHUNK_ORDERS)
-    notes = [f"pruned to {int(keep.sum())} of {inst.n_arcs} arcs; {len(chunks)} neighbourhoods"]
-    improved = 0
-    for i, chunk in enumerate(chunks):
-        left = deadline - time.perf_counter()
-        if left <= 0.5:
-            notes.append(f"time limit reached after {i} of {len(chunks)} neighbourhoods")
-            break
-        mask = np.zeros(inst.n_orders, bool)
-        mask[chunk] = True
-        in_chunk = mask[inst.line_order[inst.arc_line]]
-        rest = np.where(in_chunk, 0, units)
-        slots, caps, paid = _residual(inst, rest)
-        sub = formulate(inst, Scope(mask, keep & in_chunk, slots, caps, paid))
-        outcome = solve(sub.model, "highs", max(0.5, left / (len(chunks) - i)), w.seed, w.workers)
-        if outcome.values is None:
-            continue
-        trial = rest.copy()
-        trial[sub.arcs] = sub.arc_units(outcome.values)
-        cost = evaluate(inst, trial).total_cents
-        if cost < best and not violations(inst, trial):
-            units, best = trial, cost
-            improved += 1
-    notes.append(f"{improved} neighbourhoods improved")
-    return LargeOutcome(units, "feasible", tuple(notes))
+    start_cost = evaluate(inst, start_units).total_cents
+    if violations(inst, units) or best > start_cost:
+        units, best = start_units.copy(), start_cost
+        notes.append("flow plan not better than the ranked rules; LNS starts from the ranked rules")
+    units = _lns(inst, units, best, max_neighbourhoods, deadline, notes)
+    return LargeOutcome(units, "feasible", tuple(notes), bound)

@@ -41,6 +41,7 @@ class SolveOutcome:
     bound: float
     values: np.ndarray | None
     wall_s: float
+    duals: np.ndarray | None = None  # row duals when the solver returned them (LP solvers)
 
 
 def _varint_len(values: np.ndarray) -> np.ndarray:
@@ -117,8 +118,17 @@ def _constraints_bytes(m: SparseModel) -> bytes:
     return buf.tobytes()
 
 
-def to_request(m: SparseModel, solver: str, time_limit_s: float, seed: int, workers: int, hint=None) -> bytes:
-    """Serialised MPModelRequest for `solver` in highs, highs_lp, sat, glop, pdlp, scip."""
+def to_request(
+    m: SparseModel,
+    solver: str,
+    time_limit_s: float,
+    seed: int,
+    workers: int,
+    hint=None,
+    extra_params: str = "",
+) -> bytes:
+    """Serialised MPModelRequest for `solver` in highs, highs_lp, sat, glop, pdlp, scip; `extra_params` are
+    appended to the solver-specific parameters (HiGHS: `key=value` lines)."""
     extra = pb.MPModelProto(objective_offset=m.offset)
     if hint is not None:
         extra.solution_hint.var_index.extend(np.arange(len(hint), dtype=np.int32).tolist())
@@ -141,6 +151,8 @@ def to_request(m: SparseModel, solver: str, time_limit_s: float, seed: int, work
     solver_type, params = kinds[solver]
     if solver.startswith("highs"):
         params += "\noutput_flag=false\nlog_to_console=false"
+    if extra_params:
+        params += "\n" + extra_params
     tail = pb.MPModelRequest(
         solver_type=solver_type,
         solver_time_limit_seconds=float(time_limit_s),
@@ -154,13 +166,21 @@ def to_request(m: SparseModel, solver: str, time_limit_s: float, seed: int, work
 
 
 def solve(
-    m: SparseModel, solver: str, time_limit_s: float, seed: int = 0, workers: int = 1, hint=None
+    m: SparseModel,
+    solver: str,
+    time_limit_s: float,
+    seed: int = 0,
+    workers: int = 1,
+    hint=None,
+    extra_params: str = "",
 ) -> SolveOutcome:
     """Solve and return status, objective, bound and values (None when no solution was found)."""
     started = time.perf_counter()
     if solver.startswith("highs"):
         hint = None  # OR-Tools 9.15 crashes (SIGSEGV) passing a solution hint to HiGHS through SolveWithProto
-    request = pb.MPModelRequest.FromString(to_request(m, solver, time_limit_s, seed, workers, hint))
+    request = pb.MPModelRequest.FromString(
+        to_request(m, solver, time_limit_s, seed, workers, hint, extra_params)
+    )
     response = pb.MPSolutionResponse()
     pywraplp.Solver.SolveWithProto(request, response)
     names = {OPTIMAL: "optimal", FEASIBLE: "feasible", pb.MPSOLVER_INFEASIBLE: "infeasible"}
@@ -172,4 +192,5 @@ def solve(
         bound = response.objective_value if status == "optimal" else -INF
     else:
         bound = response.best_objective_bound if status in ("optimal", "feasible") else -INF
-    return SolveOutcome(status, response.objective_value, bound, values, time.perf_counter() - started)
+    duals = np.asarray(response.dual_value, dtype=np.float64) if len(response.dual_value) else None
+    return SolveOutcome(status, response.objective_value, bound, values, time.perf_counter() - started, duals)

@@ -33,6 +33,7 @@ class AllocationResult:
     solve_time_s: float
     validation: Validation | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    flow_bound_cents: float = math.nan  # the flow relaxation's bound (scale approach only), see flow.py
 
     @property
     def objective_cents(self) -> int:

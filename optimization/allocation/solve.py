@@ -53,18 +53,28 @@ def solve_instance(inst: Instance, lp_bound_cents: float | None = None) -> Alloc
             None,
             (*notes, "no order lines to allocate"),
         )
+    flow_bound_cents = math.nan
     if inst.n_arcs <= weights.exact_max_arcs:
         method = "exact"
         exact = solve_exact(inst, base, weights.time_limit_s)
         units, status, bound = exact.units, exact.status, exact.bound_cents
+        if exact.clocked:
+            notes.append("the exact MIP stopped on the time limit, not its node limit (safety net)")
     else:
         method = "large"
-        deadline = started + weights.time_limit_s
-        large = solve_large(inst, base, deadline)
-        units, status, bound = large.units, large.status, -math.inf
+        large = solve_large(
+            inst,
+            base,
+            max(1.0, weights.time_limit_s - (time.perf_counter() - started)),
+            weights.lns_neighbourhoods,
+        )
+        units, status, bound = large.units, large.status, large.bound_cents
+        flow_bound_cents = bound
         notes.extend(large.notes)
     if lp_bound_cents is None:
         lp_bound_cents = lp_bound(inst, weights.time_limit_s) if method == "exact" else -math.inf
+    if method == "large":  # the flow relaxation's bound is valid too; keep the better one
+        lp_bound_cents = max(lp_bound_cents, float(bound))
     if status == "optimal":  # a proven MIP optimum is itself the tightest bound
         lp_bound_cents = max(lp_bound_cents, float(bound))
     if units is None or violations(inst, units) or evaluate(inst, units).total_cents >= base_cost.total_cents:
@@ -84,6 +94,7 @@ def solve_instance(inst: Instance, lp_bound_cents: float | None = None) -> Alloc
         lp_bound_cents=float(lp_bound_cents),
         solve_time_s=time.perf_counter() - started,
         notes=tuple(notes),
+        flow_bound_cents=flow_bound_cents,
     )
 
 

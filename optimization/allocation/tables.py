@@ -122,9 +122,9 @@ def _normalise(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     for column in columns:
         if column in frame.columns:
-            values = frame[column].to_numpy()
+            values = frame[column].reset_index(drop=True)
         else:
-            values = np.full(len(frame), DEFAULTS[name][column], dtype=object)
+            values = pd.Series(np.full(len(frame), DEFAULTS[name][column], dtype=object))
         out[column] = _typed(name, column, values)
     duplicated = out.duplicated(list(KEYS[name]))
     if duplicated.any():
@@ -135,23 +135,25 @@ def _normalise(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
     return out
 
 
-def _typed(name: str, column: str, values: np.ndarray) -> pd.Series:
+def _typed(name: str, column: str, values: pd.Series) -> pd.Series:
     if column in TEXT_COLUMNS:
-        series = pd.Series(values, dtype=object)
-        if series.isna().any():
+        if values.isna().any():
             raise InstanceError(f"table {name!r} column {column!r} has empty values; fill them in")
-        return series.astype(str)
+        return values.astype(str)
     if column == "ship_complete":
-        return pd.Series(values).map(_as_bool).astype(bool)
+        return values.map(_as_bool).astype(bool)
     if column == "distance_km":
-        return pd.Series(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
-    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
-    bad = numbers.isna() | (numbers != np.floor(numbers.fillna(0)))
-    if bad.any():
-        raise InstanceError(
-            f"table {name!r} column {column!r} must hold integers, found {values[bad.to_numpy()][0]!r}"
-        )
-    numbers = numbers.astype("int64")
+        return pd.to_numeric(values, errors="coerce").astype("float64")
+    if pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
+        numbers = values.astype("int64")  # the common case: already integers, nothing to check
+    else:
+        numbers = pd.to_numeric(values, errors="coerce")
+        bad = numbers.isna() | (numbers != np.floor(numbers.fillna(0)))
+        if bad.any():
+            raise InstanceError(
+                f"table {name!r} column {column!r} must hold integers, found {values[bad].iloc[0]!r}"
+            )
+        numbers = numbers.astype("int64")
     if column in NON_NEGATIVE and column != "quantity" and (numbers < 0).any():
         raise InstanceError(f"table {name!r} column {column!r} must not be negative, found {numbers.min()}")
     return numbers

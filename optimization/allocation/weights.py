@@ -34,7 +34,10 @@ class Weights:
     - `time_limit_s`: wall-clock limit for the whole solve, seconds.
     - `exact_max_arcs`: batches with at most this many candidate (line, warehouse, source) arcs are solved
       exactly by one MIP; larger ones by the scale approach (LP, fixing, restricted MIPs).
-    - `candidates_per_line`: in the scale approach, direct-stock warehouses kept per line (cheapest first).
+    - `candidates_per_line`: in the scale approach, direct-stock warehouses kept per line (cheapest first)
+      for the flow heuristic (the bound and the per-order steps always use every arc).
+    - `lns_neighbourhoods`: in the scale approach, at most this many restricted MIPs (neighbourhoods of
+      orders) after the local search: a fixed amount of work, so that the plan does not depend on the clock.
     - `seed`, `workers`: solver random seed and thread count, fixed: same batch, same plan.
     """
 
@@ -51,7 +54,8 @@ class Weights:
     max_parcels_per_order: int = 3
     time_limit_s: int = 30
     exact_max_arcs: int = 20_000
-    candidates_per_line: int = 6
+    candidates_per_line: int = 8
+    lns_neighbourhoods: int = 12
     seed: int = 0
     workers: int = 1
 

@@ -1,0 +1,62 @@
+"""The scale approach: determinism, validity, never worse than ranked rules, and valid lower bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from random_batch import random_tables
+
+from optimization.allocation import Weights, solve_tables
+from optimization.allocation.baseline import ranked_rules
+from optimization.allocation.flow import flow_bound
+from optimization.allocation.formulation import Scope
+from optimization.allocation.instance import build_instance
+from optimization.allocation.lp_bound import dual_bound, lp_bound, solve_relaxation
+from optimization.allocation.model import solve_exact
+from optimization.allocation.tables import normalise_tables
+
+LARGE = Weights(exact_max_arcs=0, lns_neighbourhoods=6, time_limit_s=120)
+
+
+def _plan_bytes(result) -> bytes:
+    return b"".join(frame.to_csv(index=False).encode() for frame in result.tables().values())
+
+
+def test_large_path_is_deterministic_valid_and_never_worse():
+    tables = random_tables(400, seed=11)
+    first = solve_tables(**tables, weights=LARGE)
+    second = solve_tables(**tables, weights=LARGE)
+    assert first.method == "large"
+    assert _plan_bytes(first) == _plan_bytes(second)
+    assert not any("safety net" in note for note in first.notes), first.notes
+    assert first.is_valid, first.validation
+    assert first.objective_cents <= first.baseline_cost.total_cents
+    assert first.lp_bound_cents <= first.objective_cents
+
+
+def test_large_path_beats_ranked_rules_on_a_contested_batch():
+    result = solve_tables(**random_tables(400, seed=5), weights=LARGE)
+    assert result.objective_cents < result.baseline_cost.total_cents
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_bounds_are_below_the_exact_optimum(seed):
+    inst = build_instance(normalise_tables(**random_tables(25, n_skus=12, seed=seed)), Weights())
+    exact = solve_exact(inst, ranked_rules(inst), 60)
+    assert exact.status == "optimal"
+    optimum = exact.bound_cents
+    assert flow_bound(inst) <= optimum + 1e-6
+    assert lp_bound(inst, 60) <= optimum + 1e-6
+    assert lp_bound(inst, 60, "pdlp") <= optimum + 1e-6
+
+
+def test_dual_bound_is_valid_for_any_dual_vector_and_tight_at_pdlps_duals():
+    inst = build_instance(normalise_tables(**random_tables(30, n_skus=12, seed=4)), Weights())
+    _, exact = solve_relaxation(inst, Scope.whole(inst), 60)  # HiGHS simplex: the exact LP optimum
+    form, approx = solve_relaxation(inst, Scope.whole(inst), 60, "pdlp")
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        noise = rng.normal(0, 1000, size=len(form.model.row_lb))
+        assert dual_bound(form.model, approx.duals + noise) <= exact.objective + 1e-6
+    assert dual_bound(form.model, approx.duals) == pytest.approx(exact.objective, rel=1e-3)
+    assert dual_bound(form.model, approx.duals) <= exact.objective + 1e-6
