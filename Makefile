@@ -19,9 +19,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 demo: setup
+	@mkdir -p $(DAGSTER_HOME)
 	$(PY) -m pipelines.demo
 
 test: setup
+	@mkdir -p $(DAGSTER_HOME)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/dagster definitions validate -w workspace.yaml
