@@ -120,25 +120,33 @@ def explain_orders(inst: Instance, units: np.ndarray, orders: list[str] | None =
         .agg(", ".join)
     )
     lacks_text = pd.Series(picked).map(lacks).fillna("").to_numpy(dtype=object)
-    money = np.char.mod("%.2f", extra / 100.0)
+    money = np.char.mod("%.2f", np.abs(extra) / 100.0).astype(object)
+    # cheaper for the order alone means the batch needs that stock or capacity more elsewhere
+    verdict = np.where(
+        extra >= 0,
+        " would cost " + money + " more",
+        " would cost " + money + " less for this order alone, but the batch plan needs that stock or "
+        "capacity elsewhere",
+    )
+    wh_text = pd.Series(alt_wh, dtype=object).fillna("").to_numpy(dtype=object)
     reason = np.where(
         has_alt,
-        pd.Series(alt_wh, dtype=object).fillna("").to_numpy(dtype=object)
+        wh_text
         + np.where(lacks_text != "", " lacks SKU " + lacks_text + "; ", " ")
         + "shipping all from "
-        + pd.Series(alt_wh, dtype=object).fillna("").to_numpy(dtype=object)
-        + " would cost "
-        + money.astype(object)
-        + " more",
+        + wh_text
+        + verdict,
         "only option",
     )
+    extra_col = pd.array(np.where(has_alt, extra, 0), dtype="Int64")
+    extra_col[~has_alt] = pd.NA  # no alternative: nullable integers, as DuckDB reads them
     return pd.DataFrame(
         {
             "order_id": inst.order_id[picked],
             "warehouses": pd.Series(picked).map(chosen).fillna("").to_numpy(dtype=object),
             "cost_cents": cost[picked],
             "best_alternative": alt_wh,
-            "extra_cost_cents": pd.Series(extra, dtype="Int64").where(has_alt, pd.NA).to_numpy(dtype=object),
+            "extra_cost_cents": extra_col,
             "reason": reason,
         }
     )

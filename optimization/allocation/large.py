@@ -42,7 +42,6 @@ from optimization.allocation.plan import evaluate, line_filled, parcels_per_orde
 OPTIONS_PER_LINE = 4
 ROUNDS = 8
 LOCAL_PASSES = 1
-SHORT_SEEDS = True
 LNS_ARCS_PER_LINE = 8  # arcs per line (cheapest first, plus the current plan's) in a neighbourhood MIP
 CHUNK_SAFETY_S = 20.0  # per-neighbourhood wall-clock safety net
 
@@ -96,23 +95,37 @@ def broken(inst: Instance, units: np.ndarray) -> np.ndarray:
     return out
 
 
+def _seeds(inst: Instance, units: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orders worth a neighbourhood and their tier: 0 for those missing units the flow plan (`target`,
+    which ignores the parcel cap) gave them, 1 for the other orders missing units they have arcs for."""
+    behind = line_filled(inst, target) > line_filled(inst, units)
+    first = np.bincount(inst.line_order, weights=behind, minlength=inst.n_orders) > 0
+    either = first | short_orders(inst, units)
+    return np.flatnonzero(either), np.where(first, 0, 1)[either]
+
+
 def _lns(
-    inst: Instance, units: np.ndarray, best: int, budget: int, deadline: float, notes: list[str]
+    inst: Instance,
+    units: np.ndarray,
+    target: np.ndarray,
+    budget: int,
+    deadline: float,
+    notes: list[str],
 ) -> np.ndarray:
-    """Up to `budget` neighbourhoods in two alternating groupings (nearest, then main warehouse)."""
+    """Up to `budget` neighbourhoods, in two alternating groupings (nearest, then main warehouse)."""
     arcs = prune(inst, units, LNS_ARCS_PER_LINE)
+    best = evaluate(inst, units).total_cents
     improved = clocked = done = 0
     for lns_pass in range(2):
         key = nearest_warehouse(inst) if lns_pass == 0 else main_warehouse(inst, units)
-        seeds_from = short_orders(inst, units) if SHORT_SEEDS else improvable(inst, units)
-        for seeds in seed_groups(np.flatnonzero(seeds_from), key)[: max(0, budget - done)]:
+        orders, tier = _seeds(inst, units, target)
+        for seeds in seed_groups(orders, key, tier)[: max(0, budget - done)]:
             left = deadline - time.perf_counter()
             if left <= 0:
                 notes.append(f"time limit reached after {done} of {budget} neighbourhoods (safety net)")
                 return units
-            trial, hit = resolve(
-                inst, units, with_rivals(inst, units, seeds), arcs, min(CHUNK_SAFETY_S, left)
-            )
+            hood = with_rivals(inst, units, seeds)
+            trial, hit = resolve(inst, units, hood, arcs, min(CHUNK_SAFETY_S, left))
             clocked += hit
             done += 1
             cost = evaluate(inst, trial).total_cents
@@ -150,5 +163,5 @@ def solve_large(
     if violations(inst, units) or best > start_cost:
         units, best = start_units.copy(), start_cost
         notes.append("flow plan not better than the ranked rules; LNS starts from the ranked rules")
-    units = _lns(inst, units, best, max_neighbourhoods, deadline, notes)
+    units = _lns(inst, units, flow_units, max_neighbourhoods, deadline, notes)
     return LargeOutcome(units, "feasible", tuple(notes), bound)

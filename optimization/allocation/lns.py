@@ -69,9 +69,10 @@ def main_warehouse(inst: Instance, units: np.ndarray) -> np.ndarray:
     return np.where(ships, main, nearest_warehouse(inst))
 
 
-def seed_groups(orders: np.ndarray, key: np.ndarray) -> list[np.ndarray]:
-    """The given orders in groups of about `SEED_ORDERS` with the same or adjacent `key` (a warehouse)."""
-    chosen = orders[np.lexsort((orders, key[orders]))]
+def seed_groups(orders: np.ndarray, key: np.ndarray, tier: np.ndarray) -> list[np.ndarray]:
+    """The given orders in groups of about `SEED_ORDERS`: lower `tier` first (one per order), then the same
+    or adjacent `key` (a warehouse)."""
+    chosen = orders[np.lexsort((orders, key[orders], tier))]
     n_groups = max(1, -(-len(chosen) // SEED_ORDERS))
     return [g for g in np.array_split(chosen, n_groups) if len(g)]
 

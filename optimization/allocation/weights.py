@@ -55,7 +55,7 @@ class Weights:
     time_limit_s: int = 30
     exact_max_arcs: int = 20_000
     candidates_per_line: int = 8
-    lns_neighbourhoods: int = 12
+    lns_neighbourhoods: int = 16
     seed: int = 0
     workers: int = 1
 
