@@ -77,15 +77,17 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance, partition: st
             partition_key=partition_key,
             raise_on_error=False,
         )
-        failed_checks = [
-            evaluation.check_name
-            for evaluation in result.get_asset_check_evaluations()
-            if not evaluation.passed
-        ]
+        not_passed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+        failed = sorted(e.check_name for e in not_passed if e.severity == dg.AssetCheckSeverity.ERROR)
+        warned = sorted(e.check_name for e in not_passed if e.severity == dg.AssetCheckSeverity.WARN)
         outcome = "succeeded" if result.success else "FAILED"
-        checks = f"; checks not passed: {', '.join(sorted(failed_checks))}" if failed_checks else ""
-        print(f"{job_name}: {outcome} in {time.perf_counter() - started:.0f} s{checks}", flush=True)
-        ok = ok and result.success
+        notes = "".join(
+            f"; {label}: {', '.join(names)}"
+            for label, names in (("checks FAILED", failed), ("warnings (see the check's metadata)", warned))
+            if names
+        )
+        print(f"{job_name}: {outcome} in {time.perf_counter() - started:.0f} s{notes}", flush=True)
+        ok = ok and result.success and not failed
     return ok
 
 

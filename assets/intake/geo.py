@@ -5,26 +5,13 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from assets.geography import CITY_COLUMNS
 from assets.intake.addresses import place_key
-
-GEO_COLUMNS = [
-    "country_code",
-    "province",
-    "province_en",
-    "city",
-    "city_en",
-    "latitude",
-    "longitude",
-    "population",
-    "postal_prefix",
-    "region",
-    "timezone",
-]
 
 
 def geo_frame(cities: pd.DataFrame) -> pd.DataFrame:
     """The city table with match keys; a city spelled two ways (local and English) is matched both ways."""
-    base = cities[GEO_COLUMNS].copy()
+    base = cities[CITY_COLUMNS].copy()
     local = base.assign(province_key=base["province"].map(place_key), city_key=base["city"].map(place_key))
     english = base.assign(
         province_key=base["province_en"].map(place_key), city_key=base["city_en"].map(place_key)

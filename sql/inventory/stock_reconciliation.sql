@@ -60,25 +60,8 @@ reserved_at_snapshot as (
 -- transfer movements after the earliest snapshot: with stock_in_transit (built for the same cutoff) they
 -- give what was in transit at each T without reading the whole ledger again
 transfer_tail as (
-    select reference_id as transfer_id, sku, warehouse_code, movement_type, quantity, occurred_at
-    from stock_movements
-    where movement_type in ('transfer_out', 'transfer_in')
-        and reference_id is not null
-        and occurred_at < $cutoff_at::timestamp
-        and occurred_at > (select min(snapshot_at) from snapshots)
-),
-
--- the destination is the warehouse of the transfer_in movements, or else read from the transfer id
-tail_destinations as (
-    select
-        transfer_id,
-        sku,
-        coalesce(
-            min(warehouse_code) filter (where movement_type = 'transfer_in'),
-            transfer_destination(transfer_id, min(warehouse_code) filter (where movement_type = 'transfer_out'))
-        ) as to_warehouse_code
-    from transfer_tail
-    group by transfer_id, sku
+    select *
+    from transfer_movements_between((select min(snapshot_at) from snapshots), $cutoff_at::timestamp)
 ),
 
 -- in transit at T = in transit at the cutoff - sent after T + received after T
@@ -89,11 +72,10 @@ in_transit_at_snapshot as (
         from stock_in_transit
         where to_warehouse_code is not null
         union all
-        select d.to_warehouse_code, t.sku,
+        select t.to_warehouse_code, t.sku,
             case when t.movement_type = 'transfer_out' then -t.quantity else t.quantity end
         from transfer_tail as t
-        join tail_destinations as d using (transfer_id, sku)
-        join snapshots as s on s.warehouse_code = d.to_warehouse_code and s.sku = t.sku
+        join snapshots as s on s.warehouse_code = t.to_warehouse_code and s.sku = t.sku
         where t.occurred_at > s.snapshot_at
     )
     group by warehouse_code, sku

@@ -65,24 +65,8 @@ incidents as (
 
 -- transfers: in transit at the cutoff (stock_in_transit) rolled back to T by the transfer movements after it
 transfer_tail as (
-    select reference_id as transfer_id, sku, warehouse_code, movement_type, quantity, occurred_at
-    from stock_movements
-    where movement_type in ('transfer_out', 'transfer_in')
-        and reference_id is not null
-        and occurred_at < $cutoff_at::timestamp
-        and occurred_at > (select min(snapshot_at) from lines)
-),
-
-tail_destinations as (
-    select
-        transfer_id,
-        sku,
-        coalesce(
-            min(warehouse_code) filter (where movement_type = 'transfer_in'),
-            transfer_destination(transfer_id, min(warehouse_code) filter (where movement_type = 'transfer_out'))
-        ) as to_warehouse_code
-    from transfer_tail
-    group by transfer_id, sku
+    select *
+    from transfer_movements_between((select min(snapshot_at) from lines), $cutoff_at::timestamp)
 ),
 
 transfer_units as (
@@ -90,11 +74,10 @@ transfer_units as (
     from stock_in_transit
     where to_warehouse_code is not null
     union all
-    select d.to_warehouse_code, t.sku, t.transfer_id,
+    select t.to_warehouse_code, t.sku, t.transfer_id,
         case when t.movement_type = 'transfer_out' then -t.quantity else t.quantity end, null
     from transfer_tail as t
-    join tail_destinations as d using (transfer_id, sku)
-    join lines as l on l.warehouse_code = d.to_warehouse_code and l.sku = t.sku
+    join lines as l on l.warehouse_code = t.to_warehouse_code and l.sku = t.sku
     where t.occurred_at > l.snapshot_at
 ),
 

@@ -43,6 +43,34 @@ create table if not exists stock_movements (
 );
 comment on table stock_movements is 'Append-only stock movement ledger (receipts, shipments, returns, damage, shrinkage, counts, transfers) with references.';
 
+-- Transfer movements with after_at < occurred_at < before_at, each with its transfer's destination: the
+-- warehouse of the window's transfer_in rows, or else the one the transfer id names (transfer_destination()
+-- in inventory.sql). The reconciliation rolls what was in transit at the cutoff back to each snapshot with it.
+-- DuckDB binds a table macro when it is created, so it follows the table it reads.
+create or replace macro transfer_movements_between(after_at, before_at) as table
+    with moves as (
+        select reference_id as transfer_id, sku, warehouse_code, movement_type, quantity, occurred_at
+        from stock_movements
+        where movement_type in ('transfer_out', 'transfer_in')
+            and reference_id is not null
+            and occurred_at > after_at
+            and occurred_at < before_at
+    ),
+    destinations as (
+        select
+            transfer_id,
+            sku,
+            coalesce(
+                min(warehouse_code) filter (where movement_type = 'transfer_in'),
+                transfer_destination(transfer_id, min(warehouse_code) filter (where movement_type = 'transfer_out'))
+            ) as to_warehouse_code
+        from moves
+        group by transfer_id, sku
+    )
+    select m.*, d.to_warehouse_code
+    from moves as m
+    join destinations as d using (transfer_id, sku);
+
 create table if not exists cycle_counts (
     count_id          varchar primary key,
     counted_at        timestamp not null,
