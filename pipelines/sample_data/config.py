@@ -18,6 +18,22 @@ LOCAL_OFFSET_S = 8 * 3600  # exports and warehouse operations use China Standard
 SNAPSHOT_LEAD_S = 2 * 3600  # channel snapshot T = as_of - 2 h (06:00 local), after the last shift ended
 MAX_WAREHOUSES = 30
 
+# The buyer's address, phone and payment account: repeated on every line of an order; coupon abuse rings
+# share them across orders.
+BUYER_FIELDS = (
+    "recipient_name",
+    "phone",
+    "country_code",
+    "province",
+    "city",
+    "district",
+    "street",
+    "address_detail",
+    "postal_code",
+    "payment_method",
+    "payment_account",
+)
+
 
 def _rate(default: float, help_text: str) -> float:
     return field(default=default, metadata={"help": help_text})

@@ -8,25 +8,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from pipelines.sample_data.config import LOCAL_OFFSET_S, OrderAnomalyRates
+from pipelines.sample_data.config import BUYER_FIELDS, LOCAL_OFFSET_S, OrderAnomalyRates
 from pipelines.sample_data.injection import Claims, TruthLog, count_for
 from pipelines.sample_data.orders import reprice_refs
 from pipelines.sample_data.pricing import Rules, coupon_codes, enforce_coupon_limits, rule_discounts
 
 DAY = 86_400
-BUYER_FIELDS = (
-    "recipient_name",
-    "phone",
-    "country_code",
-    "province",
-    "city",
-    "district",
-    "street",
-    "address_detail",
-    "postal_code",
-    "payment_method",
-    "payment_account",
-)
 
 
 def _rule(rules: Rules, channel: np.ndarray, kind: str) -> np.ndarray:

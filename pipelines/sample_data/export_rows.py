@@ -11,26 +11,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.sample_data.anomalies import OrderSide
-from pipelines.sample_data.config import CHANNELS
+from pipelines.sample_data.config import BUYER_FIELDS, CHANNELS
 from pipelines.sample_data.formats import arrow
 
-TEXT_FIELDS = (
-    "channel",
-    "order_id",
-    "recipient_name",
-    "phone",
-    "country_code",
-    "province",
-    "city",
-    "district",
-    "street",
-    "address_detail",
-    "postal_code",
-    "payment_method",
-    "payment_account",
-    "payment_ref",
-    "service_level",
-)
+TEXT_FIELDS = ("channel", "order_id", *BUYER_FIELDS, "payment_ref", "service_level")
 DAY = 86_400
 
 
