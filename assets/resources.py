@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
+import dagster_duckdb
+import duckdb
 
 __all__ = ["DuckDBResource", "LandingFolder", "ReportsFolder"]
+
+
+class DuckDBResource(dagster_duckdb.DuckDBResource):
+    """The DuckDB file every asset reads and writes (one writer at a time: see pipelines/definitions.py).
+
+    dagster-duckdb closes the connection only when the asset returns; this one also closes it when the asset
+    raises, so that a failed step never leaves the file open in a process that goes on running.
+    """
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with super().get_connection() as conn:
+            try:
+                yield conn
+            finally:
+                conn.close()  # closing twice (here, then dagster-duckdb on success) is harmless
 
 
 class LandingFolder(dg.ConfigurableResource):

@@ -159,3 +159,55 @@ def test_scenarios_do_not_touch_the_live_plan(seeded: Path, tmp_path: Path) -> N
         n_plan = conn.execute("select count(*) from allocation_plan").fetchone()
     assert scenarios == {"live", "no_splits"}
     assert n_plan == (0,)
+
+
+PLAN_SELECTION = [
+    "allocation_plan",
+    "backorders",
+    "transfer_requests",
+    "purchase_requests",
+    "allocation_explanations",
+]
+
+
+def _outcome(db: Path) -> dict[str, list[tuple]]:
+    """What a run leaves behind, without run ids and times (which differ from run to run)."""
+    queries = {
+        "plan": "select order_id, line_no, warehouse_code, source, units from allocation_plan order by all",
+        "states": "select order_id, line_no, state from order_line_states order by all",
+        "reserved": "select warehouse_code, sku, sum(reserved_units) as units from reservations group by all "
+        "order by warehouse_code, sku",
+        "runs": "select status, n_lines from allocation_runs order by all",
+        "explained": "select order_id from allocation_explanations order by all",
+    }
+    with duckdb.connect(str(db)) as conn:
+        return {name: conn.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def test_crash_while_writing_leaves_nothing_and_a_rerun_matches_an_uninterrupted_run(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assets.allocation.write as write
+
+    before = _outcome(seeded)
+    real_execute_script = write.execute_script
+
+    def crash_on_line_states(conn: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+        if name == "allocation/write_line_states":  # the plan, reservations and backorders are written by now
+            raise RuntimeError("simulated crash")
+        real_execute_script(conn, name, params)
+
+    monkeypatch.setattr(write, "execute_script", crash_on_line_states)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        _materialize(seeded, PLAN_SELECTION)
+    assert _outcome(seeded) == before
+
+    monkeypatch.setattr(write, "execute_script", real_execute_script)
+    _materialize(seeded, PLAN_SELECTION)
+    uninterrupted = tmp_path / "uninterrupted" / "fulfilment.duckdb"
+    uninterrupted.parent.mkdir()
+    with duckdb.connect(str(uninterrupted)) as conn:
+        _seed(conn)
+    _materialize(uninterrupted, PLAN_SELECTION)
+    assert _outcome(seeded) == _outcome(uninterrupted)
+    assert _outcome(seeded)["plan"]
