@@ -137,7 +137,7 @@ def run_batch(
                 for n in plan.new_files
             ]
             read = read_files(conn, contract, to_read, native_csv)
-            conn.execute(typed_sql(contract))
+            conn.execute(typed_sql(contract, create=False))
             _type_native_parts(conn, contract, read.native_parts)
             # The typed rows are all that is needed from here on; the text of the few rows that end in
             # quarantine is staged again from the line index (stage_quarantined_lines).
@@ -156,7 +156,8 @@ def run_batch(
             conn.execute("rollback")
             raise
         report = collect_report(conn, contract, plan.seen, [n.file_id for n in plan.new_files])
-        report.n_files_read_natively = len(read.native_parts)
+        report.n_files_read_natively = len(read.native_parts) + len(read.one_pass_file_ids)
+        report.n_files_read_in_one_pass = len(read.one_pass_file_ids)
         return report
     finally:
         drop_staging(conn)

@@ -13,6 +13,17 @@ means; this path gives the same rows at DuckDB speed when it can prove it agrees
 
 If any of this fails, the whole file goes through the reference reader. Rejected lines always do: it gives
 them their reason code (and their order key, so that the rest of their order is held back too).
+
+Most files are clean, so the first attempt (`type_in_one_pass`) assumes that DuckDB rejects no data line
+and reads and types the file straight into stg_typed in one parallel statement, with no untyped copy and no
+row numbering in SQL (which would run on one thread). DuckDB keeps the file's row order (insertion order is
+preserved), so the i-th row of the file has the i-th row id of its block in stg_typed; until the rows are
+numbered, line_number holds minus the row's length (value bytes + commas). The rows are kept when DuckDB
+rejected no data line (it may reject a line of spaces, which is no row anyway), the file has one row per
+non-blank data line, in one block of row ids, and every row has its line's length; then each row gets its
+line number (one UPDATE by row id). Otherwise they are deleted again and the file takes the two-step path
+(`read_native`: an untyped copy numbered with `row_number()`, rejected lines through the reference reader)
+or the reference reader.
 """
 
 from __future__ import annotations
@@ -21,17 +32,20 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from assets.ingestion.contracts import TableContract
 from assets.ingestion.lines import LineIndex
-from assets.ingestion.sqlgen import ident
+from assets.ingestion.sqlgen import HEADER_CODE_SQL, HEADER_MESSAGE_SQL, ident, typed_sql
 
-_READ_SQL = """
-create or replace temp table {table} as
-select ? as file_id, row_number() over () as k, *
-from read_csv(
-    ?, columns = ?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+_READ_CSV = """read_csv(
+    {path}, columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
     strict_mode = true, null_padding = false, ignore_errors = true, store_rejects = true,
     rejects_table = 'stg_rejects', rejects_scan = 'stg_reject_scans'
-)
+)"""
+
+_READ_SQL = f"""
+create or replace temp table {{table}} as
+select ? as file_id, row_number() over () as k, *
+from {_READ_CSV.format(path="?", columns="?")}
 """
 
 
@@ -63,8 +77,7 @@ def read_native(
     except duckdb.Error:
         drop_native(conn, slot)
         return None
-    data_lines = np.flatnonzero(~index.is_blank) + 1
-    data_lines = data_lines[data_lines > 1]
+    data_lines = _data_lines(index)
     good = np.setdiff1d(data_lines, rejected)
     n_good = conn.execute(f"select count(*) from {ident(table)}").fetchall()[0][0]
     if n_good != len(good):
@@ -92,22 +105,132 @@ def read_native(
     return np.intersect1d(rejected, data_lines)
 
 
+def _data_lines(index: LineIndex) -> np.ndarray:
+    """Line numbers of the non-blank lines after the header: the lines that are rows."""
+    data_lines = np.flatnonzero(~index.is_blank) + 1
+    return data_lines[data_lines > 1]
+
+
+def _aligned_sql(value_bytes: str, lines: str) -> str:
+    """True when a row of `value_bytes` (value bytes + commas) has the length of its line in `lines`."""
+    return (
+        f"case when {lines}.n_quotes = 0 then {value_bytes} = {lines}.n_bytes"
+        f" else {value_bytes} >= {lines}.n_bytes - {lines}.n_quotes"
+        f" and 2 * ({value_bytes}) < 2 * {lines}.n_bytes - {lines}.n_quotes end"
+    )
+
+
 def _n_misaligned(conn: duckdb.DuckDBPyConnection, table: str, lines: str, n_columns: int) -> int:
     total = " + ".join(f"strlen(coalesce(n.c{i}, ''))" for i in range(1, n_columns + 1))
     return conn.execute(
         f"""
-        with measured as (
-            select g.n_bytes, g.n_quotes, {total} + {n_columns - 1} as n_value_bytes
-            from {ident(table)} as n
-            join {ident(lines)} as g using (k)
-        )
-        select count(*) from measured
-        where not (
-            case when n_quotes = 0 then n_value_bytes = n_bytes
-                else n_value_bytes >= n_bytes - n_quotes and 2 * n_value_bytes < 2 * n_bytes - n_quotes end
-        )
+        select count(*)
+        from {ident(table)} as n
+        join {ident(lines)} as g using (k)
+        where not ({_aligned_sql(f"({total} + {n_columns - 1})", "g")})
         """
     ).fetchall()[0][0]
+
+
+def type_in_one_pass(
+    conn: duckdb.DuckDBPyConnection,
+    contract: TableContract,
+    slot: int,
+    file_id: str,
+    index: LineIndex,
+    positions: list[int | None],
+    n_columns: int,
+) -> bool:
+    """Read and type a CSV file straight into stg_typed, assuming DuckDB rejects none of its data lines.
+
+    True if the rows are kept (see the module doc); False if the file must take another path (its rows are
+    then removed from stg_typed again). stg_typed and stg_headers must exist.
+    """
+    if index.n_lines < 2 or index.has_multiline_records or n_columns == 0:
+        return False
+    data_lines = _data_lines(index)
+    conn.execute("drop table if exists temp.stg_rejects")
+    conn.execute("drop table if exists temp.stg_reject_scans")
+    header_code, header_message = conn.execute(
+        f"select {HEADER_CODE_SQL}, {HEADER_MESSAGE_SQL} from stg_headers as h where h.file_id = ?", [file_id]
+    ).fetchall()[0]
+    fields = ",\n        ".join(
+        f"n.c{pos} as {ident(c.source)}" if pos else f"null::varchar as {ident(c.source)}"
+        for pos, c in zip(positions, contract.columns, strict=True)
+    )
+    value_bytes = " + ".join(f"strlen(coalesce(n.c{i}, ''))" for i in range(1, n_columns + 1))
+    source = f"""
+    select
+        $file_id as file_id,
+        -({value_bytes} + {n_columns - 1}) as line_number,  -- until numbered: minus the row's length
+        $code::varchar as read_code,
+        $message::varchar as read_message,
+        {fields}
+    from {_READ_CSV.format(path="$path", columns="$columns")} as n"""
+    params = {
+        "file_id": file_id,
+        "path": str(index.path),
+        "columns": {f"c{i}": "VARCHAR" for i in range(1, n_columns + 1)},
+        "code": header_code,
+        "message": header_message,
+    }
+    try:
+        conn.execute(typed_sql(contract, source=source, create=False), params)
+        rejected = [row[0] for row in conn.execute("select distinct line from stg_rejects").fetchall()]
+        # a rejected blank line (spaces only) is no row anyway; a rejected data line needs the long way
+        n_rejected = int(np.isin(np.array(rejected, dtype=np.int64), data_lines).sum())
+        first, last, n_rows = conn.execute(
+            "select min(rowid), max(rowid), count(*) from stg_typed where file_id = ?", [file_id]
+        ).fetchall()[0]
+    except duckdb.Error:
+        n_rejected, first, last, n_rows = -1, None, None, -1
+    # the file's rows must be all there, in one block of row ids (file order), before they can be numbered
+    kept = n_rejected == 0 and n_rows == len(data_lines) and (n_rows == 0 or last - first + 1 == n_rows)
+    if kept and n_rows:
+        kept = _number_rows(conn, lines_table(slot), index, data_lines, first)
+    if not kept:
+        conn.execute("delete from stg_typed where file_id = ?", [file_id])
+    return kept
+
+
+def _number_rows(
+    conn: duckdb.DuckDBPyConnection, lines: str, index: LineIndex, data_lines: np.ndarray, first_rowid: int
+) -> bool:
+    """Give the i-th row of the file (row id first_rowid + i) the i-th data line's number, if every row has
+    the length of its line; False (nothing changed) if one does not."""
+    rows = data_lines - 1
+    conn.register(
+        "stg_native_chunk",
+        pa.table(
+            {
+                "row_id": np.arange(first_rowid, first_rowid + len(data_lines), dtype=np.int64),
+                "line_number": data_lines,
+                "n_bytes": index.n_bytes[rows],
+                "n_quotes": index.n_quotes[rows],
+            }
+        ),
+    )
+    try:
+        conn.execute(f"create or replace temp table {ident(lines)} as select * from stg_native_chunk")
+    finally:
+        conn.unregister("stg_native_chunk")
+    try:
+        n_misaligned = conn.execute(
+            f"""
+            select count(*)
+            from stg_typed as t
+            join {ident(lines)} as g on g.row_id = t.rowid
+            where not ({_aligned_sql("-t.line_number", "g")})
+            """
+        ).fetchall()[0][0]
+        if n_misaligned == 0:
+            conn.execute(
+                f"update stg_typed as t set line_number = g.line_number from {ident(lines)} as g"
+                " where g.row_id = t.rowid"
+            )
+    finally:
+        conn.execute(f"drop table if exists temp.{ident(lines)}")
+    return n_misaligned == 0
 
 
 def drop_native(conn: duckdb.DuckDBPyConnection, slot: int) -> None:
@@ -125,11 +248,8 @@ def native_part_sql(slot: int, positions: list[int | None], sources: list[str]) 
     select
         n.file_id,
         g.line_number,
-        case when h.header_problem is not null or len(h.missing_columns) > 0 then 'MISSING_COLUMN' end
-            as read_code,
-        case when len(h.missing_columns) > 0 then 'the file has no column '
-            || array_to_string(h.missing_columns, ', ')
-            || '; every file needs the columns of the contract in docs/landing_files.md' end as read_message,
+        {HEADER_CODE_SQL} as read_code,
+        {HEADER_MESSAGE_SQL} as read_message,
         {fields}
     from {ident(native_table(slot))} as n
     join {ident(lines_table(slot))} as g using (k)

@@ -74,6 +74,15 @@ def _per_line(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return np.bincount(np.searchsorted(starts, positions, side="right") - 1, minlength=len(starts))
 
 
+def _blank_lines(arr: np.ndarray, starts: np.ndarray, n_bytes: np.ndarray) -> np.ndarray:
+    """Which lines hold nothing but spaces and tabs (or nothing). A non-empty such line starts with a space or
+    a tab, so the spaces and tabs of the file are only counted when some non-empty line starts with one."""
+    is_empty = n_bytes == 0
+    if not np.isin(arr[starts[~is_empty]], (32, 9)).any():
+        return is_empty
+    return n_bytes <= _per_line(starts, _positions(arr, 32, 9))
+
+
 def _map(path: Path, size_bytes: int, mtime_ns: int) -> mmap.mmap | bytes:
     try:
         with path.open("rb") as handle:
@@ -109,7 +118,7 @@ def index_lines(path: Path, size_bytes: int, mtime_ns: int, csv_quoting: bool) -
         ends = ends - has_cr
     n_bytes = ends - starts
     n_quotes = _per_line(starts, _positions(arr, 34))
-    n_spaces = _per_line(starts, _positions(arr, 32, 9))
+    is_blank = _blank_lines(arr, starts, n_bytes)
     # a line starts a record when the quotes before it are balanced (JSON Lines: every line is a record)
     is_record_start = (np.cumsum(n_quotes) - n_quotes) % 2 == 0 if csv_quoting else np.ones(n, dtype=bool)
     if isinstance(mapped, mmap.mmap):
@@ -123,7 +132,7 @@ def index_lines(path: Path, size_bytes: int, mtime_ns: int, csv_quoting: bool) -
         next_starts=next_starts,
         n_bytes=n_bytes,
         n_quotes=n_quotes,
-        is_blank=n_bytes <= n_spaces,
+        is_blank=is_blank,
         is_record_start=is_record_start,
         record_number=np.cumsum(is_record_start),
     )

@@ -55,6 +55,7 @@ def ingest_master(
         merged.n_files_loaded += report.n_files_loaded
         merged.n_files_already_loaded += report.n_files_already_loaded
         merged.n_files_read_natively += report.n_files_read_natively
+        merged.n_files_read_in_one_pass += report.n_files_read_in_one_pass
         merged.files += report.files
         merged.unknown_columns += report.unknown_columns
         merged.quarantine_sample += report.quarantine_sample

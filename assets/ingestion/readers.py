@@ -11,20 +11,21 @@ position in the file starting at 1 (Parquet has no header line); 0 for a file th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
 from assets.ingestion.contracts import TableContract
-from assets.ingestion.csv_fast import native_part_sql, read_native
+from assets.ingestion.csv_fast import native_part_sql, read_native, type_in_one_pass
 from assets.ingestion.lines import LineIndex, create_stg_lines, index_lines, stage_lines
 from assets.ingestion.sqlgen import (
     ident,
     parquet_projection_sql,
     stg_fields_parquet_ddl,
     stg_fields_view_sql,
+    typed_sql,
 )
 from assets.sql_files import load_sql
 
@@ -49,6 +50,8 @@ class ReadResult:
     indexes: dict[str, LineIndex]  # line index of each text file (the quarantine takes excerpts from it)
     # per slot: SELECT of a CSV file read by DuckDB's reader (stg_fields layout), and its number of lines
     native_parts: dict[int, tuple[str, int]]
+    # CSV files read and typed by DuckDB's reader in one pass (already in stg_typed)
+    one_pass_file_ids: list[str] = field(default_factory=list)
 
 
 def read_files(
@@ -57,10 +60,12 @@ def read_files(
     files: Sequence[FileToRead],
     native_csv: bool = True,
 ) -> ReadResult:
-    """Stage every file (any mix of formats; stg_files must list them) and define the view stg_fields.
+    """Stage every file (any mix of formats; stg_files must list them), create stg_typed and define the view
+    stg_fields.
 
-    The view covers the files of the reference reader; the files read by DuckDB's CSV reader are returned
-    as separate parts (typed a group at a time, see batch.py).
+    Clean CSV files are typed straight into stg_typed (csv_fast.type_in_one_pass). The view covers the files
+    of the reference reader; the other files read by DuckDB's CSV reader are returned as separate parts
+    (typed a group at a time, see batch.py); the caller types both into stg_typed.
 
     CSV files go through DuckDB's reader when csv_fast can prove it agrees with the line index (and
     `native_csv` allows it), else through the reference reader; JSON Lines always through the reference
@@ -70,6 +75,7 @@ def read_files(
     create_stg_lines(conn)
     conn.execute(load_sql("ingest/stg_headers"))
     conn.execute(stg_fields_parquet_ddl(contract))
+    conn.execute(typed_sql(contract, source="select * from stg_fields_parquet limit 0"))  # empty stg_typed
     names, required = _contract_lists(contract)
     indexes: dict[str, LineIndex] = {}
     for f in files:
@@ -89,10 +95,19 @@ def read_files(
         ).fetchall()
     }
     native_parts: dict[int, tuple[str, int]] = {}
+    one_pass: list[str] = []
+    # DuckDB's rows are numbered by their order in the file: only trusted while DuckDB keeps that order
+    keeps_order = conn.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
+    native_csv = native_csv and bool(keeps_order)
     csv_files = [f for f in files if f.file_format == "csv" and f.file_id in headers]  # not the empty ones
     for slot, f in enumerate(csv_files):
         index = indexes[f.file_id]
         header_names, positions = headers[f.file_id]
+        if native_csv and type_in_one_pass(
+            conn, contract, slot, f.file_id, index, positions, len(header_names)
+        ):
+            one_pass.append(f.file_id)
+            continue
         rejected = read_native(conn, slot, f.file_id, index, len(header_names)) if native_csv else None
         if rejected is None:
             stage_lines(conn, f.file_id, index, np.arange(2, index.n_lines + 1))
@@ -101,7 +116,7 @@ def read_files(
             native_parts[slot] = (native_part_sql(slot, positions, names), index.n_lines)
     conn.execute(load_sql("ingest/csv_records"))
     conn.execute(stg_fields_view_sql(contract))
-    return ReadResult(indexes, native_parts)
+    return ReadResult(indexes, native_parts, one_pass)
 
 
 def stage_quarantined_lines(conn: duckdb.DuckDBPyConnection, indexes: dict[str, LineIndex]) -> None:

@@ -30,6 +30,7 @@ class IngestReport:
     n_files_loaded: int = 0
     n_files_already_loaded: int = 0
     n_files_read_natively: int = 0  # CSV files read by DuckDB's CSV reader (fast path)
+    n_files_read_in_one_pass: int = 0  # of those, read and typed in one statement (nothing rejected)
     files: list[FileResult] = field(default_factory=list)
     quarantine_by_reason: list[tuple[str, int]] = field(default_factory=list)
     unknown_columns: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -102,6 +103,7 @@ def report_metadata(report: IngestReport, preview: str | None = None) -> dict[st
         "files_loaded": dg.MetadataValue.int(report.n_files_loaded),
         "files_already_loaded": dg.MetadataValue.int(report.n_files_already_loaded),
         "files_read_natively": dg.MetadataValue.int(report.n_files_read_natively),
+        "files_read_in_one_pass": dg.MetadataValue.int(report.n_files_read_in_one_pass),
         "rows_read": dg.MetadataValue.int(report.n_rows_read),
         "rows_loaded": dg.MetadataValue.int(report.n_rows_loaded),
         "rows_duplicate": dg.MetadataValue.int(report.n_rows_duplicate),

@@ -43,10 +43,10 @@ def stg_fields_parquet_ddl(contract: TableContract) -> str:
     )
 
 
-_HEADER_CODE = (
+HEADER_CODE_SQL = (
     "case when h.header_problem is not null or len(h.missing_columns) > 0 then 'MISSING_COLUMN' end"
 )
-_HEADER_MESSAGE = (
+HEADER_MESSAGE_SQL = (
     "case when h.header_problem is not null then h.header_problem"
     " when len(h.missing_columns) > 0"
     " then 'the file has no column ' || array_to_string(h.missing_columns, ', ')"
@@ -62,9 +62,9 @@ def _csv_part(contract: TableContract) -> str:
     select
         r.file_id,
         r.line_number,
-        coalesce({_HEADER_CODE}, r.read_code,
+        coalesce({HEADER_CODE_SQL}, r.read_code,
             case when len(r.fields) <> len(h.names) then 'RAGGED_ROW' end) as read_code,
-        coalesce({_HEADER_MESSAGE}, r.read_message,
+        coalesce({HEADER_MESSAGE_SQL}, r.read_message,
             case when len(r.fields) <> len(h.names) then 'expected ' || len(h.names)
                 || ' fields as in the header, found ' || len(r.fields) end) as read_message,
         {fields}
@@ -81,8 +81,8 @@ def _jsonl_part(contract: TableContract) -> str:
     select
         v.file_id,
         v.line_number,
-        coalesce({_HEADER_CODE}, v.line_code) as read_code,
-        coalesce({_HEADER_MESSAGE}, case v.line_code
+        coalesce({HEADER_CODE_SQL}, v.line_code) as read_code,
+        coalesce({HEADER_MESSAGE_SQL}, case v.line_code
             when 'INVALID_UTF8' then 'the line is not valid UTF-8; re-export the file as UTF-8'
             when 'MALFORMED_JSON' then 'the line is not valid JSON'
             when 'NOT_AN_OBJECT' then 'the line is JSON but not an object with the contract fields' end

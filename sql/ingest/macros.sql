@@ -66,16 +66,22 @@ create or replace temp macro ingest_timestamp_common(v) as
             when length(v) = 19 then try_strptime(v, ['%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S'])
             when length(v) = 20 and ends_with(v, 'Z')
                 then try_strptime(left(v, 19), ['%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S'])
+            -- an offset: the instant's epoch microseconds as a UTC timestamp (cheaper than timezone('UTC', ...))
             else coalesce(
-                timezone('UTC', try_strptime(v, ['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z',
-                    '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%d %H:%M:%S.%f%z'])),
+                make_timestamp(epoch_us(try_strptime(v, ['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z',
+                    '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%d %H:%M:%S.%f%z']))),
                 try_strptime(v, ['%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%fZ', '%Y-%m-%d %H:%M:%S.%f'])
             )
         end
     end;
 
+-- The general path sits inside a lambda so that its regex runs only for the values the common path could not
+-- read: written out, the four uses of its parts would be hoisted as a common subexpression and run on every row.
 create or replace temp macro ingest_timestamp(v) as
-    coalesce(ingest_timestamp_common(v), ingest_timestamp_from_parts(ingest_timestamp_parts(v)));
+    coalesce(
+        ingest_timestamp_common(v),
+        list_transform([ingest_timestamp_parts(v)], lambda p: ingest_timestamp_from_parts(p))[1]
+    );
 
 -- CSV fields of one record (RFC 4180: ',' separated, '"' quoting, '""' inside quotes). Without quotes a plain
 -- split; with quotes, commas outside quotes are found by quote parity (the odd pieces of a split on '"' lie
