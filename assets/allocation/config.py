@@ -49,6 +49,10 @@ class AllocationConfig(dg.Config):
     time_limit_s: int | None = _opt("Wall-clock safety limit of the whole solve, seconds.")
     exact_max_arcs: int | None = _opt("Batches up to this many candidate arcs are solved exactly.")
     candidates_per_line: int | None = _opt("Warehouses kept per line by the large-batch approach.")
+    lns_neighbourhoods: int | None = _opt(
+        "Large-batch approach: most restricted MIPs (neighbourhoods) after the local search; a fixed amount "
+        "of work, so that the plan does not depend on the clock."
+    )
     seed: int | None = _opt("Solver random seed (fixed: same batch, same plan).")
     workers: int | None = _opt("Solver threads (fixed: same batch, same plan).")
     pick_capacity_days: int | None = _opt(

@@ -10,8 +10,11 @@
    one by one with their best response (`order_best.py`) against what the others leave.
 4. Local search: `LOCAL_PASSES` passes of best responses over the orders that can still improve
    (`local.py`); each change lowers the total cost.
-5. LNS (`lns.py`): at most `Weights.lns_neighbourhoods` restricted MIPs over seed orders and their rivals,
-   each kept only when the total cost drops.
+5. Capacity exchange (`exchange.py`): `EXCHANGE_ROUNDS` rounds in which each full warehouse's pick capacity
+   moves from the orders that lose least by shipping elsewhere to short orders that gain most from it.
+6. LNS (`lns.py`): at most `Weights.lns_neighbourhoods` restricted MIPs over seed orders and their rivals,
+   each kept only when the total cost drops; the orders missing units the flow plan gave them come first,
+   in `FIRST_TIER_PASSES` passes re-seeded after each.
 
 The cheaper of this plan and the ranked-rules plan is returned. Determinism: the amount of work is fixed
 by the instance and the weights (rounds, passes, neighbourhoods, a node limit per MIP); the wall-clock limit
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimization.allocation.exchange import exchange, full_warehouses
 from optimization.allocation.flow import SlopeScaling, flow_bound, lowest_rates
 from optimization.allocation.instance import DIRECT, Instance
 from optimization.allocation.lns import (
@@ -42,6 +46,8 @@ from optimization.allocation.plan import evaluate, line_filled, parcels_per_orde
 OPTIONS_PER_LINE = 4
 ROUNDS = 8
 LOCAL_PASSES = 1
+EXCHANGE_ROUNDS = 2
+FIRST_TIER_PASSES = 2  # LNS passes over the orders missing units the flow plan gave them, re-seeded each time
 LNS_ARCS_PER_LINE = 8  # arcs per line (cheapest first, plus the current plan's) in a neighbourhood MIP
 CHUNK_SAFETY_S = 20.0  # per-neighbourhood wall-clock safety net
 
@@ -112,13 +118,18 @@ def _lns(
     deadline: float,
     notes: list[str],
 ) -> np.ndarray:
-    """Up to `budget` neighbourhoods, in two alternating groupings (nearest, then main warehouse)."""
+    """Up to `budget` neighbourhoods: first up to `FIRST_TIER_PASSES` passes over the tier-0 seeds only,
+    re-seeded after each pass (solving some frees or takes stock the others' seeds and rivals depend on),
+    then one pass over every seed grouped by nearest warehouse and one grouped by main warehouse."""
     arcs = prune(inst, units, LNS_ARCS_PER_LINE)
     best = evaluate(inst, units).total_cents
     improved = clocked = done = 0
-    for lns_pass in range(2):
-        key = nearest_warehouse(inst) if lns_pass == 0 else main_warehouse(inst, units)
+    passes = [(True, True)] * FIRST_TIER_PASSES + [(True, False), (False, False)]
+    for by_nearest, first_tier_only in passes:
+        key = nearest_warehouse(inst) if by_nearest else main_warehouse(inst, units)
         orders, tier = _seeds(inst, units, target)
+        if first_tier_only:
+            orders, tier = orders[tier == 0], tier[tier == 0]
         for seeds in seed_groups(orders, key, tier)[: max(0, budget - done)]:
             left = deadline - time.perf_counter()
             if left <= 0:
@@ -141,7 +152,7 @@ def _lns(
 def solve_large(
     inst: Instance, start_units: np.ndarray, time_limit_s: float, max_neighbourhoods: int
 ) -> LargeOutcome:
-    """Steps 1-5 of the module docstring; `start_units` is the ranked-rules plan."""
+    """Steps 1-6 of the module docstring; `start_units` is the ranked-rules plan."""
     deadline = time.perf_counter() + time_limit_s
     bound = flow_bound(inst)
     keep = prune(inst, start_units, inst.weights.candidates_per_line)
@@ -157,6 +168,12 @@ def solve_large(
     for _ in range(LOCAL_PASSES):
         changed = replan_all(state, sequence[improvable(inst, state.units)[sequence]])
         notes.append(f"local search: {changed} orders re-planned")
+    saved = 0
+    for _ in range(EXCHANGE_ROUNDS):
+        for wh in full_warehouses(state):
+            state, saving = exchange(state, int(wh), short_orders(inst, state.units))
+            saved += saving
+    notes.append(f"capacity exchange: {saved / 100:,.0f} saved")
     units = state.units
     best = evaluate(inst, units).total_cents
     start_cost = evaluate(inst, start_units).total_cents

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks.allocation_landing import landing_tables
 from optimization.allocation import Weights, solve_tables
 from pipelines.sample_data.config import GeneratorConfig
 from pipelines.sample_data.generate import generate
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/ is not an installed package
-from benchmarks.allocation_landing import landing_tables
 
 
 @pytest.fixture(scope="module")

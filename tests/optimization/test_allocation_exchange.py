@@ -1,0 +1,50 @@
+"""The capacity exchange moves a full warehouse's capacity to the order that needs it most."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from allocation_helpers import tables
+
+from optimization.allocation import Weights
+from optimization.allocation.exchange import exchange, full_warehouses
+from optimization.allocation.instance import build_instance
+from optimization.allocation.lns import short_orders
+from optimization.allocation.local import PlanState, replan_all
+from optimization.allocation.plan import evaluate, violations
+from optimization.allocation.tables import normalise_tables
+
+
+def _contested(weights: Weights) -> PlanState:
+    """A ships one unit a day. o1 (SKU X, stocked at A and B) ships from A, the cheaper; o2 (SKU Y,
+    stocked only at A) is short. Moving o1 to B costs 100 more; serving o2 from A costs 200."""
+    stock = {("A", "X"): 1, ("B", "X"): 1, ("A", "Y"): 1}
+    case = tables({"o1": [("X", 1)], "o2": [("Y", 1)]}, stock, {"A": 100, "B": 200})
+    case["warehouses"] = pd.DataFrame({"warehouse": ["A", "B"], "pick_capacity_units": [1, -1]})
+    inst = build_instance(normalise_tables(**case), weights)
+    start = np.zeros(inst.n_arcs, dtype=np.int64)
+    start[(inst.arc_order == 0) & (inst.arc_wh == 0)] = 1
+    return PlanState(inst, start)
+
+
+def test_local_search_alone_cannot_move_the_capacity():
+    state = _contested(Weights())
+    assert replan_all(state, np.arange(state.inst.n_orders)) == 0
+    assert evaluate(state.inst, state.units).total_cents == 200 + 20_000
+
+
+def test_exchange_hands_the_capacity_to_the_short_order():
+    state = _contested(Weights())
+    assert list(full_warehouses(state)) == [0]
+    state, saving = exchange(state, 0, short_orders(state.inst, state.units))
+    assert not violations(state.inst, state.units)
+    assert evaluate(state.inst, state.units).total_cents == 300 + 200  # the optimum by hand
+    assert saving == 200 + 20_000 - 500
+
+
+def test_exchange_keeps_the_plan_when_the_capacity_is_worth_more_where_it_is():
+    state = _contested(Weights(unfilled_penalty_normal_cents=250))  # o2 gains 50, o1 would lose 100
+    before = state.units.copy()
+    state, saving = exchange(state, 0, short_orders(state.inst, state.units))
+    assert saving == 0
+    assert np.array_equal(state.units, before)
