@@ -143,7 +143,7 @@ def explain_orders(inst: Instance, units: np.ndarray, orders: list[str] | None =
     return pd.DataFrame(
         {
             "order_id": inst.order_id[picked],
-            "warehouses": pd.Series(picked).map(chosen).fillna("").to_numpy(dtype=object),
+            "warehouses": pd.Series(picked).map(chosen).astype(object).fillna("").to_numpy(dtype=object),
             "cost_cents": cost[picked],
             "best_alternative": alt_wh,
             "extra_cost_cents": extra_col,
