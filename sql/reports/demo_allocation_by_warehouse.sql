@@ -3,9 +3,9 @@ with latest as (select run_id from allocation_runs order by solved_at desc, run_
 select
     warehouse_code,
     count(distinct (channel, order_id)) as n_orders,
-    sum(units) as units,
-    sum(units) filter (where source = 'transfer') as transfer_units,
-    sum(units) filter (where source = 'purchase') as purchase_units
+    sum(units)::bigint as units,
+    coalesce(sum(units) filter (where source = 'transfer'), 0)::bigint as transfer_units,
+    coalesce(sum(units) filter (where source = 'purchase'), 0)::bigint as purchase_units
 from allocation_plan join latest using (run_id)
 group by warehouse_code
 order by units desc
