@@ -24,8 +24,8 @@ def load_sql(name: str) -> str:
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create every table that does not exist yet; safe to call at the start of every asset."""
     # Tables reference each other only by name (no foreign keys), so file order does not matter for them;
-    # a table macro is bound when it is created, so it sits in the file of the table it reads. Sorting keeps
-    # the order stable.
+    # a table macro is bound when it is created, so it sits after the tables and macros it uses, in their
+    # file (tests/test_schema.py runs every file alone on an empty database). Sorting keeps the order stable.
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         conn.execute(load_sql(f"schema/{path.stem}"))
 

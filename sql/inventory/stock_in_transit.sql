@@ -1,7 +1,7 @@
 -- Inter-warehouse transfers not fully received as of $cutoff_at (exclusive), per (transfer, SKU).
 -- A transfer is the reference_id shared by its transfer_out and transfer_in movements; it may be received
 -- in several parts. Its destination is the warehouse of its transfer_in movements, or else the one its id
--- names (transfer_destination() in sql/schema/inventory.sql). In-transit units belong to no warehouse's on-hand; they are expected at the
+-- names (transfer_destination() in sql/schema/stock.sql). In-transit units belong to no warehouse's on-hand; they are expected at the
 -- destination after the lane's lead time.
 
 with

@@ -10,14 +10,6 @@
 create or replace macro sellable_units(on_hand, reserved, unsellable, safety) as
     greatest(0, on_hand - reserved - unsellable - safety);
 
--- The destination of a transfer that has not arrived: a transfer_out row only names its source, so the
--- destination is read from the transfer id `TR-<from>-<to>-<sequence>` (the sample generator's convention;
--- docs/reconciliation.md asks for it in the landing contract). Null when the id does not follow it.
-create or replace macro transfer_destination(reference_id, from_warehouse_code) as
-    case when starts_with(reference_id, 'TR-' || from_warehouse_code || '-')
-        then nullif(regexp_extract(substr(reference_id, length(from_warehouse_code) + 5), '^(.*)-[^-]*$', 1), '')
-    end;
-
 create table if not exists bin_stock_positions (   -- key: (warehouse_code, bin_code, sku)
     warehouse_code           varchar not null,
     bin_code                 varchar not null,   -- '(none)' for ledger rows and incidents without a bin

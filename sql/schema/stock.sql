@@ -43,9 +43,17 @@ create table if not exists stock_movements (
 );
 comment on table stock_movements is 'Append-only stock movement ledger (receipts, shipments, returns, damage, shrinkage, counts, transfers) with references.';
 
+-- The destination of a transfer that has not arrived: a transfer_out row only names its source, so the
+-- destination is read from the transfer id `TR-<from>-<to>-<sequence>` (the sample generator's convention;
+-- docs/reconciliation.md asks for it in the landing contract). Null when the id does not follow it.
+create or replace macro transfer_destination(reference_id, from_warehouse_code) as
+    case when starts_with(reference_id, 'TR-' || from_warehouse_code || '-')
+        then nullif(regexp_extract(substr(reference_id, length(from_warehouse_code) + 5), '^(.*)-[^-]*$', 1), '')
+    end;
+
 -- Transfer movements with after_at < occurred_at < before_at, each with its transfer's destination: the
 -- warehouse of the window's transfer_in rows, or else the one the transfer id names (transfer_destination()
--- in inventory.sql). The reconciliation rolls what was in transit at the cutoff back to each snapshot with it.
+-- above). The reconciliation rolls what was in transit at the cutoff back to each snapshot with it.
 -- DuckDB binds a table macro when it is created, so it follows the table it reads.
 create or replace macro transfer_movements_between(after_at, before_at) as table
     with moves as (
