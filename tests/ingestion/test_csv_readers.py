@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 from corpus import ORDER_COLUMNS, csv_line, order_row, write_malformed_corpus, write_orders_csv
 
+from assets.ingestion.csv_fast import keeps_row_order
 from assets.ingestion.orders import ingest_orders
 
 SNAPSHOT = [
@@ -104,3 +105,19 @@ def test_without_insertion_order_every_csv_file_takes_the_reference_reader(tmp_p
     conn.close()
     assert (report.n_files_read_natively, report.n_rows_loaded) == (0, 20)
     assert dict(lines)["P0"] == 2 and dict(lines)["P19"] == 21
+
+
+def test_only_a_plan_that_keeps_file_order_may_number_rows_by_row_id(tmp_path: Path) -> None:
+    """The one-pass path numbers rows by their order of arrival: a plan with a join or a sort must not."""
+    path = tmp_path / "x.csv"
+    path.write_text("a\nx\ny\n", encoding="utf-8")
+    conn = duckdb.connect()
+    conn.execute("create temp table t (a varchar, n bigint)")
+    conn.execute("create temp table k (a varchar)")
+    read = "read_csv($path, columns = {'c1': 'VARCHAR'}, header = true)"
+    params = {"path": str(path)}
+    assert keeps_row_order(conn, f"insert into t select c1, -strlen(c1) from {read} where c1 <> ''", params)
+    assert not keeps_row_order(conn, f"insert into t select c1, 0 from {read} join k on k.a = c1", params)
+    assert not keeps_row_order(conn, f"insert into t select c1, 0 from {read} order by c1", params)
+    assert not keeps_row_order(conn, f"insert into t select c1, count(*) from {read} group by c1", params)
+    assert conn.execute("select count(*) from t").fetchone() == (0,)  # EXPLAIN ran nothing
