@@ -77,11 +77,21 @@ create or replace temp macro ingest_timestamp_common(v) as
 
 -- The general path sits inside a lambda so that its regex runs only for the values the common path could not
 -- read: written out, the four uses of its parts would be hoisted as a common subexpression and run on every row.
+-- Real UTC offsets lie within -12:00 and +14:00: an hour part above 14 (+25:00) is no time zone, so the value
+-- is refused instead of being shifted by a day. After "YYYY-MM-DDTHH:MM" only an offset has a sign.
+create or replace temp macro ingest_offset_hours(v) as
+    list_transform(
+        [greatest(strpos(v[17:], '+'), strpos(v[17:], '-'))],
+        lambda p: case when p > 0 then try_cast(v[17 + p:18 + p] as integer) end
+    )[1];
+
 create or replace temp macro ingest_timestamp(v) as
-    coalesce(
-        ingest_timestamp_common(v),
-        list_transform([ingest_timestamp_parts(v)], lambda p: ingest_timestamp_from_parts(p))[1]
-    );
+    case when coalesce(ingest_offset_hours(trim(v)), 0) <= 14 then
+        coalesce(
+            ingest_timestamp_common(v),
+            list_transform([ingest_timestamp_parts(v)], lambda p: ingest_timestamp_from_parts(p))[1]
+        )
+    end;
 
 -- CSV fields of one record (RFC 4180: ',' separated, '"' quoting, '""' inside quotes). Without quotes a plain
 -- split; with quotes, commas outside quotes are found by quote parity (the odd pieces of a split on '"' lie
