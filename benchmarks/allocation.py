@@ -137,14 +137,37 @@ def _both_full_parcels(inst, base_units, our_units) -> dict:
     }
 
 
+KEPT = "_Not re-measured in the latest benchmark run; figures from an earlier run of an earlier version._"
+
+
+def _subsections(section: str) -> dict[str, str]:
+    """The `### N orders` subsections of an `## Allocation` section, by heading."""
+    parts = section.split("\n### ")[1:]
+    return {"### " + p.split("\n", 1)[0]: "### " + p.rstrip() for p in parts}
+
+
+def _size(heading: str) -> int:
+    return int(heading.removeprefix("### ").split()[0].replace(",", ""))
+
+
 def write_section(markdown: str) -> None:
-    """Replace only the `## Allocation` section of docs/benchmarks.md (create the file if missing)."""
+    """Replace only the `## Allocation` section of docs/benchmarks.md (create the file if missing); the
+    subsections of sizes not measured this time are kept, marked as such."""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
     start = text.find("## Allocation")
+    old: dict[str, str] = {}
     if start >= 0:
         end = text.find("\n## ", start + 1)
+        old = _subsections(text[start:end] if end >= 0 else text[start:])
         text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
-    DOC.write_text(text.rstrip() + "\n\n" + markdown.rstrip() + "\n", encoding="utf-8")
+    new = _subsections(markdown)
+    for heading, body in old.items():
+        if heading not in new:
+            head, rest = body.split("\n", 1)
+            new[heading] = body if KEPT in rest else f"{head}\n\n{KEPT}\n{rest}"
+    intro = markdown.split("\n### ", 1)[0].rstrip()
+    parts = [intro] + [new[h] for h in sorted(new, key=_size)]
+    DOC.write_text(text.rstrip() + "\n\n" + "\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 def _child(*args: str) -> dict | None:

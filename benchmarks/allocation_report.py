@@ -90,8 +90,8 @@ def to_markdown(runs: list[dict], profile: str, limits: dict) -> str:
         "the timed solve. Wall time of our plan includes building the instance and the ranked-rules "
         "floor; ranked rules and our plan run in one process (its peak RSS), the LP bound in its own. "
         "2 cores, 1 solver thread, fixed seed; the plan is a fixed amount of work (flow rounds, local "
-        "search, capacity exchange rounds, a fixed number of LNS neighbourhoods with node limits), the "
-        "time limit only a safety net.",
+        "search, capacity exchange rounds, a fixed number of LNS neighbourhoods with node limits, "
+        "ejection-chain rounds), the time limit only a safety net.",
         "",
     ]
     for run in runs:

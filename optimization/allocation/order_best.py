@@ -64,7 +64,8 @@ def best_response(
     arcs = np.arange(index.arc_start[order], index.arc_start[order + 1])
     slot = inst.arc_slot[arcs]
     wh = inst.arc_wh[arcs]
-    left = np.append(slot_left, 0)[slot]  # slot -1 (a purchase) reads the appended 0 and is not limited
+    # slot -1 (a purchase) is not limited: masked just below (no copy of the slot-sized array per call)
+    left = slot_left[np.maximum(slot, 0)] if len(slot_left) else np.zeros(len(slot), dtype=np.int64)
     avail = np.where(slot >= 0, np.minimum(inst.arc_cap[arcs], left), inst.arc_cap[arcs])
     avail = np.clip(avail, 0, np.maximum(cap_left[wh], 0))
     for _ in range(3):  # lines that share a warehouse may together exceed its capacity: close it and retry

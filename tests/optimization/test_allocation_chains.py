@@ -1,0 +1,95 @@
+"""Ejection chains: a holder buys so that its stock goes to an order that cannot buy in time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from allocation_helpers import tables
+
+from optimization.allocation import Weights, validate_plan
+from optimization.allocation.chains import chains
+from optimization.allocation.instance import build_instance
+from optimization.allocation.local import PlanState, replan_all
+from optimization.allocation.plan import evaluate, plan_tables, violations
+from optimization.allocation.tables import normalise_tables
+
+
+def _case(purchase_cents: int, b_priority: int = 0, capacity: int = -1) -> dict:
+    """One unit of X in stock at W1, two orders for it. o1 (promised in 5 days) may also buy X at W1 (lead
+    time 2 days, `purchase_cents` a unit); o2 (promised in 1 day) cannot wait for a purchase. Every unit
+    ships from W1 at 100 plus a 500 parcel; W1 picks `capacity` units (-1: no limit)."""
+    case = tables(
+        {"o1": [("X", 1)], "o2": [("X", 1)]},
+        {("W1", "X"): 1},
+        {"W1": 500},
+        promised_days={"o1": 5, "o2": 1},
+        priority={"o1": 0, "o2": b_priority},
+    )
+    case["purchase_options"] = pd.DataFrame(
+        {
+            "warehouse": ["W1"],
+            "sku": ["X"],
+            "supplier": ["S1"],
+            "unit_cost_cents": [purchase_cents],
+            "lead_time_days": [2],
+        }
+    )
+    case["warehouses"] = pd.DataFrame({"warehouse": ["W1"], "pick_capacity_units": [capacity]})
+    return case
+
+
+def _start(case: dict, weights: Weights) -> PlanState:
+    """o1 holds the stock (its cheapest plan), o2 is backordered: no single order can improve."""
+    inst = build_instance(normalise_tables(**case), weights)
+    start = np.zeros(inst.n_arcs, dtype=np.int64)
+    start[(inst.arc_order == 0) & (inst.arc_slot >= 0)] = 1
+    state = PlanState(inst, start)
+    assert not violations(inst, state.units)
+    assert replan_all(state, np.arange(inst.n_orders)) == 0
+    return state
+
+
+def test_chain_buys_for_the_holder_so_that_the_short_order_gets_the_stock():
+    case, weights = _case(purchase_cents=2_000), Weights()
+    state = _start(case, weights)
+    before = evaluate(state.inst, state.units).total_cents
+    assert before == 600 + 20_000
+    applied, saved = chains(state, rounds=1)
+    after = evaluate(state.inst, state.units).total_cents
+    assert after == (500 + 100 + 2_000) + (500 + 100)  # o1 buys, o2 ships the stock: the optimum by hand
+    assert (applied, saved) == (1, before - after)
+    plan = plan_tables(state.inst, state.units)
+    assert plan["purchase_requests"]["units"].tolist() == [1]
+    assert evaluate(state.inst, state.units).unfilled_penalty_cents == 0
+    check = validate_plan(case, weights, plan["allocations"], after)
+    assert check.is_valid, check.violations
+
+
+def _unchanged(state: PlanState, rounds: int) -> None:
+    """The chains find nothing to apply and leave the plan state exactly as it was."""
+    before = [a.copy() for a in (state.units, state.slot_left, state.cap_left, state.lane_users)]
+    assert chains(state, rounds) == (0, 0)
+    after = (state.units, state.slot_left, state.cap_left, state.lane_users)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+def test_chain_that_does_not_pay_is_not_applied():
+    # o2 is worth only 400 served (penalty 1,000); o1's purchase costs 2,000 more than its stock
+    _unchanged(_start(_case(purchase_cents=2_000), Weights(unfilled_penalty_normal_cents=1_000)), 2)
+
+
+def test_chain_tried_and_undone_when_the_freed_stock_cannot_ship():
+    # W1 picks one unit a day: o1's purchase takes the capacity its stock frees, so o2 still cannot ship;
+    # the chain looks worth trying (o2's gain assumes the capacity comes free) and must be undone
+    _unchanged(_start(_case(purchase_cents=2_000, capacity=1), Weights()), 1)
+
+
+def test_chain_backorders_the_holder_when_buying_costs_more_than_its_penalty():
+    # the purchase (30,000) costs more than o1's penalty (20,000): o1 would rather be backordered
+    weights = Weights()
+    state = _start(_case(purchase_cents=30_000, b_priority=1), weights)  # o2 high priority: 40,000
+    assert chains(state, rounds=1)[0] == 1
+    assert evaluate(state.inst, state.units).total_cents == 20_000 + 600  # o1 backordered, o2 served
+    # o2 normal priority: swapping who is backordered gains nothing, so the plan stays
+    state = _start(_case(purchase_cents=30_000), weights)
+    assert chains(state, rounds=1) == (0, 0)
