@@ -20,7 +20,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.review.jobs import review_run_config
+from assets.review import review_run_config
 from assets.sql_files import load_sql
 from pipelines.definitions import build_definitions
 from pipelines.sample_data import GeneratorConfig, generate

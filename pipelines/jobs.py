@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
-from assets.review.jobs import intake_review_job as _intake_review_job
-from assets.review.jobs import review_run_config
+from assets.review import review_run_config
 
 HISTORY = dg.AssetSelection.assets("stock_reconciliation_history")
 SCENARIOS = dg.AssetSelection.assets("allocation_scenarios")
@@ -16,7 +17,18 @@ ingest_job = dg.define_asset_job(
     description="Load new landing files (orders, master data, stock) idempotently; the sensor starts it.",
 )
 
-intake_review_job = _intake_review_job()
+
+def build_intake_review_job(path: Path | str | None = None) -> dg.UnresolvedAssetJobDefinition:
+    """Stages 1 and 2 (groups intake and review) with config/review.yaml (or `path`) as default run config."""
+    return dg.define_asset_job(
+        "intake_review_job",
+        selection=dg.AssetSelection.groups("intake", "review"),
+        config=review_run_config(path),
+        description="Validate new orders, review them, apply customer-service decisions, update states.",
+    )
+
+
+intake_review_job = build_intake_review_job()
 
 reconciliation_job = dg.define_asset_job(
     "reconciliation_job",

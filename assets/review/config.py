@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import dagster as dg
 from pydantic import Field, field_validator
 
-from assets.intake.config import load_config
+from assets.intake.config import load_config, load_intake_config
 
 
 class ReviewConfig(dg.Config):
@@ -123,3 +123,10 @@ def as_of_utc(value: str) -> datetime:
 def load_review_config(path: Path | str | None = None) -> ReviewConfig:
     """ReviewConfig from the `review:` section of config/review.yaml (or the given file)."""
     return load_config(ReviewConfig, "review", path)
+
+
+def review_run_config(path: Path | str | None = None) -> dict[str, Any]:
+    """Run config for the intake and review ops from the YAML file (defaults where it is silent)."""
+    intake = load_intake_config(path).model_dump()
+    review = load_review_config(path).model_dump(mode="json", exclude_none=True)
+    return {"ops": {"intake_validation": {"config": intake}, "order_reviews": {"config": review}}}

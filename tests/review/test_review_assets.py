@@ -14,11 +14,11 @@ from assets.resources import DuckDBResource, LandingFolder, ReportsFolder
 from assets.review import (
     REVIEW_ASSETS,
     REVIEW_CHECKS,
-    intake_review_job,
     load_review_config,
     review_run_config,
 )
 from assets.sql_files import ensure_schema
+from pipelines.jobs import build_intake_review_job
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_job_runs_both_groups_with_the_yaml_settings(tmp_path: Path) -> None:
     path.write_text("review:\n  restock_wait_days: 3\n", "utf-8")
     defs = dg.Definitions(
         assets=[*INTAKE_ASSETS, *REVIEW_ASSETS],
-        jobs=[intake_review_job(path)],
+        jobs=[build_intake_review_job(path)],
         resources={
             "duckdb": DuckDBResource(database=str(tmp_path / "x.duckdb")),
             "landing": LandingFolder(path=str(tmp_path)),
