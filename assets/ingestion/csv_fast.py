@@ -85,26 +85,29 @@ def read_native(
     if n_good != len(good):
         drop_native(conn, slot)
         return None
-    rows = good - 1
-    conn.register(
-        "stg_native_chunk",
-        pa.table(
-            {
-                "k": np.arange(1, len(good) + 1, dtype=np.int64),
-                "line_number": good,
-                "n_bytes": index.n_bytes[rows],
-                "n_quotes": index.n_quotes[rows],
-            }
-        ),
-    )
-    try:
-        conn.execute(f"create or replace temp table {ident(lines)} as select * from stg_native_chunk")
-    finally:
-        conn.unregister("stg_native_chunk")
+    _write_lines(conn, lines, index, good, "k", 1)
     if _n_misaligned(conn, table, lines, n_columns):
         drop_native(conn, slot)
         return None
     return np.intersect1d(rejected, data_lines)
+
+
+def _write_lines(
+    conn: duckdb.DuckDBPyConnection, lines: str, index: LineIndex, numbers: np.ndarray, key: str, first: int
+) -> None:
+    """Temp table `lines`: the i-th of the given line numbers with `key` = first + i, its bytes and quotes."""
+    rows = numbers - 1
+    chunk = {
+        key: np.arange(first, first + len(numbers), dtype=np.int64),
+        "line_number": numbers,
+        "n_bytes": index.n_bytes[rows],
+        "n_quotes": index.n_quotes[rows],
+    }
+    conn.register("stg_native_chunk", pa.table(chunk))
+    try:
+        conn.execute(f"create or replace temp table {ident(lines)} as select * from stg_native_chunk")
+    finally:
+        conn.unregister("stg_native_chunk")
 
 
 def _data_lines(index: LineIndex) -> np.ndarray:
@@ -226,22 +229,7 @@ def _number_rows(
 ) -> bool:
     """Give the i-th row of the file (row id first_rowid + i) the i-th data line's number, if every row has
     the length of its line; False (nothing changed) if one does not."""
-    rows = data_lines - 1
-    conn.register(
-        "stg_native_chunk",
-        pa.table(
-            {
-                "row_id": np.arange(first_rowid, first_rowid + len(data_lines), dtype=np.int64),
-                "line_number": data_lines,
-                "n_bytes": index.n_bytes[rows],
-                "n_quotes": index.n_quotes[rows],
-            }
-        ),
-    )
-    try:
-        conn.execute(f"create or replace temp table {ident(lines)} as select * from stg_native_chunk")
-    finally:
-        conn.unregister("stg_native_chunk")
+    _write_lines(conn, lines, index, data_lines, "row_id", first_rowid)
     try:
         n_misaligned = conn.execute(
             f"""
