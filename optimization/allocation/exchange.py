@@ -9,10 +9,12 @@ One exchange at a full warehouse w:
    capacity limit; its gain per extra unit at w is what the capacity is worth to it.
 2. Supply: every other order shipping from w gets its best response with w closed; its loss per unit freed
    is what giving up the capacity costs it.
-3. Match: demands by gain per unit (highest first) take supply by loss per unit (lowest first), each demand
-   only while its gain exceeds the loss of the supply it needs.
-4. Apply: the chosen suppliers move out, then the chosen demands are re-planned against the real capacity.
-   The exchange is kept only when the total cost drops; otherwise the plan is restored.
+3. Match and apply, one demand at a time, by gain per unit (highest first, then order index): the demand
+   takes the capacity left plus the cheapest unused supply (loss per unit, lowest first) it needs, only
+   while its gain exceeds that supply's loss; those suppliers move out, the demand is re-planned against
+   the real capacity, and the move is kept only when the total cost drops, otherwise just this demand's
+   move is rolled back (its suppliers stay available to the next demand). Two demands may compete for the
+   same stock, so pricing them all together and applying them all at once could lose the swaps that pay.
 
 Everything is a fixed sequence of best responses (no clock, no randomness): same plan in, same plan out.
 """
@@ -23,7 +25,6 @@ import numpy as np
 
 from optimization.allocation.local import PlanState
 from optimization.allocation.order_best import best_response
-from optimization.allocation.plan import evaluate
 
 BIG = np.iinfo(np.int64).max // 8
 FULL_SHARE = 0.01  # a warehouse is full when less than this share of its capacity is left
@@ -52,37 +53,62 @@ def _response(state: PlanState, order: int, wh: int, amount: int) -> tuple[int, 
     return new - old, drawn
 
 
-def _move(state: PlanState, order: int, wh: int) -> None:
-    """Re-plan the order without `wh` (whatever its cost)."""
+def _shift(state: PlanState, order: int, found) -> tuple[int, tuple[np.ndarray, np.ndarray]]:
+    """Re-plan the order with `found(state)` (a best response, or None to keep its plan); returns the exact
+    change of the total cost and the order's previous (arcs, units), to roll back with `_restore`."""
     arcs, units = state.release(order)
-    found = _best(state, order, wh, 0)
-    state.assign(*(found[:2] if found is not None else (arcs, units)))
+    old = state.order_cost(order, arcs, units)
+    response = found(state)
+    if response is None:
+        state.assign(arcs, units)
+        return 0, (arcs, units)
+    new_arcs, new_units, _ = response
+    change = state.order_cost(order, new_arcs, new_units) - old
+    state.assign(new_arcs, new_units)
+    return change, (arcs, units)
 
 
-def _choose(demand: list[tuple], supply: list[tuple], free: int) -> tuple[list[int], list[int]]:
-    """Demands (gain, need, order) and supplies (loss, freed, order), sorted by rate; the orders to move."""
-    takers: list[int] = []
-    givers: list[int] = []
-    s = 0
-    for gain, need, order in demand:
-        extra_loss, extra_free, pulled = 0, 0, []
-        while free + extra_free < need and s + len(pulled) < len(supply):
-            loss, freed, giver = supply[s + len(pulled)]
-            extra_loss, extra_free = extra_loss + loss, extra_free + freed
-            pulled.append(giver)
-        if free + extra_free < need or extra_loss >= gain:
-            continue
-        takers.append(order)
-        givers.extend(pulled)
-        s += len(pulled)
-        free += extra_free - need
-    return takers, givers
+def _restore(state: PlanState, order: int, previous: tuple[np.ndarray, np.ndarray]) -> None:
+    state.release(order)
+    state.assign(*previous)
+
+
+def _swap(state: PlanState, wh: int, taker: int, givers: list[int]) -> int:
+    """Move the givers out of `wh` (whatever it costs them), then re-plan the taker if that is cheaper for
+    it; keep all of it only if the total cost drops, else roll it back. Returns the saving (0 if undone)."""
+    done = []
+    total = 0
+    for order in givers:
+        change, previous = _shift(state, order, lambda s, o=order: _best(s, o, wh, 0))
+        done.append((order, previous))
+        total += change
+    change, previous = _shift(state, taker, lambda s: _best(s, taker, wh, int(max(s.cap_left[wh], 0))))
+    if change < 0:
+        done.append((taker, previous))
+        total += change
+    else:
+        _restore(state, taker, previous)
+    if total < 0:
+        return -total
+    for order, previous in reversed(done):
+        _restore(state, order, previous)
+    return 0
+
+
+def _pull(supply: list[tuple], start: int, free: int, need: int) -> tuple[int, int]:
+    """From `supply[start:]`, the fewest suppliers that free `need` units beyond `free`: (end, their loss);
+    end is -1 when the supply runs out first."""
+    end, loss = start, 0
+    while free < need:
+        if end == len(supply):
+            return -1, loss
+        loss, free, end = loss + supply[end][0], free + supply[end][1], end + 1
+    return end, loss
 
 
 def exchange(state: PlanState, wh: int, candidates: np.ndarray) -> tuple[PlanState, int]:
-    """One exchange of warehouse `wh`'s capacity for the candidate orders (those short of units); returns
-    the plan state (the given one, changed, or a fresh one of the old plan when the exchange did not pay)
-    and the saving in cents."""
+    """One exchange of warehouse `wh`'s capacity for the candidate orders (those short of units): the
+    given plan state, changed only by the swaps that lowered the total cost, and the saving in cents."""
     inst = state.inst
     on = inst.arc_wh == wh
     users = np.bincount(inst.arc_order[on], weights=state.units[on], minlength=inst.n_orders)
@@ -104,23 +130,21 @@ def exchange(state: PlanState, wh: int, candidates: np.ndarray) -> tuple[PlanSta
             supply.append((max(out[0], 0), -out[1], int(order)))
     demand.sort(key=lambda d: (-d[0] / d[1], d[2]))
     supply.sort(key=lambda s: (s[0] / s[1], s[2]))
-    chosen, givers = _choose(demand, supply, int(max(state.cap_left[wh], 0)))
-    if not chosen:
-        return state, 0
-    before_units = state.units.copy()
-    before = evaluate(inst, before_units).total_cents
-    for order in givers:
-        _move(state, order, wh)
-    for order in chosen:
-        state.replan(order)
-    saving = before - evaluate(inst, state.units).total_cents
-    if saving <= 0:
-        return PlanState(inst, before_units), 0
-    return state, saving
+    saved, used = 0, 0
+    for gain, need, order in demand:
+        end, loss = _pull(supply, used, int(max(state.cap_left[wh], 0)), need)
+        if end < 0 or loss >= gain:
+            continue
+        saving = _swap(state, wh, order, [s[2] for s in supply[used:end]])
+        if saving > 0:
+            saved += saving
+            used = end
+    return state, saved
 
 
 def full_warehouses(state: PlanState) -> np.ndarray:
-    """Warehouses with a pick capacity limit and less than `FULL_SHARE` of it left, in index order."""
+    """Warehouses with a positive pick capacity limit and less than `FULL_SHARE` of it left, in index
+    order (a warehouse with no pick capacity has nothing to exchange)."""
     cap = state.inst.wh_capacity
-    limited = cap < BIG
+    limited = (cap > 0) & (cap < BIG)
     return np.flatnonzero(limited & (state.cap_left < FULL_SHARE * np.where(limited, cap, 0) + 1))

@@ -154,6 +154,19 @@ def _lns(
     return units
 
 
+def _exchange(state: PlanState, deadline: float) -> tuple[int, str]:
+    """`EXCHANGE_ROUNDS` rounds of capacity exchange over the full warehouses, until the deadline; returns
+    the saving in cents and, when the deadline stopped it, where ("" otherwise)."""
+    saved = 0
+    for r in range(EXCHANGE_ROUNDS):
+        full = full_warehouses(state)
+        for i, wh in enumerate(full):
+            if time.perf_counter() >= deadline:
+                return saved, f"in round {r + 1} of {EXCHANGE_ROUNDS}, {i} of {len(full)} warehouses done"
+            saved += exchange(state, int(wh), short_orders(state.inst, state.units))[1]
+    return saved, ""
+
+
 def solve_large(
     inst: Instance, start_units: np.ndarray, time_limit_s: float, max_neighbourhoods: int
 ) -> LargeOutcome:
@@ -173,18 +186,20 @@ def solve_large(
     for _ in range(LOCAL_PASSES):
         changed = replan_all(state, sequence[improvable(inst, state.units)[sequence]])
         notes.append(f"local search: {changed} orders re-planned")
-    saved = 0
-    for _ in range(EXCHANGE_ROUNDS):
-        for wh in full_warehouses(state):
-            state, saving = exchange(state, int(wh), short_orders(inst, state.units))
-            saved += saving
-    notes.append(f"capacity exchange: {saved / 100:,.0f} saved")
+    saved, stopped = _exchange(state, deadline)
     units = state.units
     best = evaluate(inst, units).total_cents
     start_cost = evaluate(inst, start_units).total_cents
     if violations(inst, units) or best > start_cost:
         units, best = start_units.copy(), start_cost
-        notes.append("flow plan not better than the ranked rules; LNS starts from the ranked rules")
+        notes.append(
+            "flow plan (after the capacity exchange) not better than the ranked rules; LNS starts from the "
+            "ranked rules"
+        )
+    else:
+        notes.append(f"capacity exchange: {saved / 100:,.0f} saved")
+    if stopped:
+        notes.append(f"capacity exchange stopped: time limit reached {stopped} (safety net)")
     units = _lns(inst, units, flow_units, max_neighbourhoods, deadline, notes)
     if time.perf_counter() < deadline:
         state = PlanState(inst, units)
