@@ -130,8 +130,9 @@ def _lns(
     best = evaluate(inst, units).total_cents
     improved = clocked = done = 0
     passes = [(True, True)] * FIRST_TIER_PASSES + [(True, False), (False, False)]
+    nearest = nearest_warehouse(inst)  # fixed by the instance: computed once for every pass
     for by_nearest, first_tier_only in passes:
-        key = nearest_warehouse(inst) if by_nearest else main_warehouse(inst, units)
+        key = nearest if by_nearest else main_warehouse(inst, units, nearest)
         orders, tier = _seeds(inst, units, target)
         if first_tier_only:
             orders, tier = orders[tier == 0], tier[tier == 0]

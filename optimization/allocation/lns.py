@@ -61,12 +61,13 @@ def nearest_warehouse(inst: Instance) -> np.ndarray:
     return _first_per_order(inst, np.lexsort((inst.pair_wh, nearness, inst.pair_order)))
 
 
-def main_warehouse(inst: Instance, units: np.ndarray) -> np.ndarray:
-    """The warehouse that ships most of each order's units (its nearest when it ships nothing)."""
+def main_warehouse(inst: Instance, units: np.ndarray, nearest: np.ndarray | None = None) -> np.ndarray:
+    """The warehouse that ships most of each order's units (its nearest when it ships nothing; `nearest`:
+    `nearest_warehouse(inst)` when the caller has it already)."""
     per_pair = np.bincount(inst.arc_pair, weights=units, minlength=len(inst.pair_order))
     main = _first_per_order(inst, np.lexsort((inst.pair_wh, -per_pair, inst.pair_order)))
     ships = np.bincount(inst.pair_order, weights=per_pair, minlength=inst.n_orders) > 0
-    return np.where(ships, main, nearest_warehouse(inst))
+    return np.where(ships, main, nearest_warehouse(inst) if nearest is None else nearest)
 
 
 def seed_groups(orders: np.ndarray, key: np.ndarray, tier: np.ndarray) -> list[np.ndarray]:

@@ -59,11 +59,13 @@ class PlanState:
         inst = self.inst
         live = units > 0
         arcs, units = arcs[live], units[live]
-        pairs = np.unique(inst.arc_pair[arcs])
+        pairs = np.array(sorted(set(inst.arc_pair[arcs].tolist())), dtype=np.int64)  # few: faster than unique
         l0, l1 = self.index.line_start[order], self.index.line_start[order + 1]
         filled = np.bincount(inst.arc_line[arcs] - l0, weights=units, minlength=l1 - l0)
         short = inst.line_qty[l0:l1] - filled.astype(np.int64)
-        lanes = np.unique(inst.arc_lane[arcs][inst.arc_kind[arcs] == TRANSFER])
+        lanes = np.array(
+            sorted(set(inst.arc_lane[arcs][inst.arc_kind[arcs] == TRANSFER].tolist())), dtype=np.int64
+        )
         return int(
             units @ inst.arc_cost[arcs]
             + inst.pair_cost[pairs].sum()

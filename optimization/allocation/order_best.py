@@ -32,6 +32,13 @@ def _sets(n_pairs: int, max_parcels: int) -> np.ndarray:
     return np.array(rows, dtype=np.int64)
 
 
+@cache
+def _real_slots(n_pairs: int, max_parcels: int) -> np.ndarray:
+    """Per row of `_sets`: bit j set when slot j is a warehouse, not the padding column."""
+    real = _sets(n_pairs, max_parcels) != n_pairs
+    return (real.astype(np.int64) << np.arange(real.shape[1])).sum(axis=1)
+
+
 def _n_sets(n_pairs: int, max_parcels: int) -> int:
     total, term = 1, 1
     for size in range(1, min(max_parcels, n_pairs) + 1):
@@ -48,6 +55,7 @@ class Index:
         self.line_start = np.searchsorted(inst.line_order, orders)
         self.pair_start = np.searchsorted(inst.pair_order, orders)
         self.arc_start = np.searchsorted(inst.line_order[inst.arc_line], orders)
+        self.lane_fixed_cost = np.append(inst.lane_fixed_cost, 0)  # lane -1 (no lane) reads 0
 
 
 def best_response(
@@ -67,7 +75,7 @@ def best_response(
     # slot -1 (a purchase) is not limited: masked just below (no copy of the slot-sized array per call)
     left = slot_left[np.maximum(slot, 0)] if len(slot_left) else np.zeros(len(slot), dtype=np.int64)
     avail = np.where(slot >= 0, np.minimum(inst.arc_cap[arcs], left), inst.arc_cap[arcs])
-    avail = np.clip(avail, 0, np.maximum(cap_left[wh], 0))
+    avail = np.minimum(np.maximum(avail, 0), np.maximum(cap_left[wh], 0))  # np.clip, without its overhead
     for _ in range(3):  # lines that share a warehouse may together exceed its capacity: close it and retry
         picked, units, cost = _best(inst, index, order, arcs, avail, lane_paid)
         load = np.bincount(inst.arc_wh[picked], weights=units, minlength=len(cap_left))
@@ -84,13 +92,15 @@ def _best(
     l0, l1 = index.line_start[order], index.line_start[order + 1]
     p0, p1 = index.pair_start[order], index.pair_start[order + 1]
     n_lines, n_pairs = l1 - l0, p1 - p0
+    if n_lines == 0:
+        return arcs[:0], np.zeros(0, dtype=np.int64), 0
     qty = inst.line_qty[l0:l1]
     penalty = inst.line_penalty[l0:l1]
     cost = inst.arc_cost[arcs].astype(np.float64)
     lane = inst.arc_lane[arcs]
     unpaid = (inst.arc_kind[arcs] == TRANSFER) & ~np.append(lane_paid, True)[lane]
     # an unpaid lane's fixed cost is spread over the units this line could move on it
-    cost = cost + np.where(unpaid, np.append(inst.lane_fixed_cost, 0)[lane] / np.maximum(avail, 1), 0.0)
+    cost = cost + np.where(unpaid, index.lane_fixed_cost[lane] / np.maximum(avail, 1), 0.0)
     line = inst.arc_line[arcs] - l0
     pair = inst.arc_pair[arcs] - p0
     worth = (avail > 0) & (cost < penalty[line])
@@ -101,7 +111,7 @@ def _best(
     run_start = np.searchsorted(key, key)
     cum = np.cumsum(avail[by])
     before = cum - avail[by] - (cum[run_start] - avail[by][run_start])
-    take = np.clip(qty[line[by]] - before, 0, avail[by])
+    take = np.minimum(np.maximum(qty[line[by]] - before, 0), avail[by])  # np.clip, without its overhead
     width = n_pairs + 1
     cell = line[by] * width + pair[by]
     fill_cost = np.bincount(cell, weights=take * cost[by], minlength=n_lines * width)
@@ -112,24 +122,54 @@ def _best(
     full = filled.reshape(n_lines, width) >= qty[:, None]
     max_parcels = int(inst.order_max_parcels[order])
     candidates = _candidate_pairs(line_cost, qty * penalty, max_parcels)
-    sets = candidates[_sets(len(candidates) - 1, max_parcels)]
-    per_line = line_cost[:, sets]  # lines x sets x slots
-    best_slot = np.argmin(per_line, axis=2)
-    total = np.take_along_axis(per_line, best_slot[..., None], axis=2)[..., 0].sum(axis=0)
-    used = np.zeros((len(sets), width), bool)
-    used[np.arange(len(sets))[:, None], sets[np.arange(len(sets))[:, None], best_slot.T]] = True
-    used[:, n_pairs] = False
-    n_used = used.sum(axis=1)
-    parcel = np.append(inst.pair_cost[p0:p1], 0).astype(np.float64)
-    total = total + used @ parcel + np.maximum(n_used - 1, 0) * inst.weights.split_penalty_cents
-    if inst.order_ship_complete[order]:
-        complete = np.take_along_axis(full[:, sets], best_slot[..., None], axis=2)[..., 0].all(axis=0)
+    sets = candidates[_sets(len(candidates) - 1, max_parcels)]  # sets x slots, pair positions
+    best, best_slot = _cheapest_slots(line_cost, sets)
+    complete = None
+    if inst.order_ship_complete[order]:  # each line full from the pair its slot picks
+        chosen = np.take_along_axis(sets, best_slot.astype(np.intp), axis=1)  # sets x lines
+        complete = full[np.arange(n_lines), chosen].all(axis=1)
+    total = _line_sum(best)
+    # a slot is used when some line takes it and it is not the padding column; a set's slots are distinct
+    taken = np.left_shift(1, best_slot[:, 0], dtype=np.int64)  # bit j: some line takes slot j
+    for k in range(1, n_lines):
+        taken |= np.left_shift(1, best_slot[:, k], dtype=np.int64)
+    taken &= _real_slots(len(candidates) - 1, max_parcels)
+    parcel = np.append(inst.pair_cost[p0:p1], 0)[sets]  # sets x slots, whole cents
+    parcels = (taken & 1) * parcel[:, 0]
+    for j in range(1, sets.shape[1]):
+        parcels += ((taken >> j) & 1) * parcel[:, j]
+    n_used = np.bitwise_count(taken).astype(np.int64)
+    total = total + parcels.astype(np.float64) + np.maximum(n_used - 1, 0) * inst.weights.split_penalty_cents
+    if complete is not None:
         total = np.where(complete, total, np.inf)
         total[0] = float(qty @ penalty)  # the empty set: backorder the whole order
     s = int(np.argmin(total))
-    chosen_pair = sets[s][best_slot[:, s]]
+    chosen_pair = sets[s][best_slot[s]]
     keep = (chosen_pair[line[by]] == pair[by]) & (take > 0)
     return arcs[by][keep], take[keep].astype(np.int64), int(np.rint(total[s]))
+
+
+def _cheapest_slots(line_cost: np.ndarray, sets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per set (row of `sets`, pair positions) and line (row of `line_cost`): the cheapest slot's cost and
+    the slot, the first one on ties (as `argmin`), sets x lines, one slot column at a time."""
+    by_pair = np.ascontiguousarray(line_cost.T)  # pairs x lines: a set's slot gathers whole rows
+    best = by_pair[sets[:, 0]]
+    best_slot = np.zeros(best.shape, dtype=np.int8)
+    for j in range(1, sets.shape[1]):
+        column = by_pair[sets[:, j]]
+        better = column < best
+        np.copyto(best, column, where=better)
+        np.copyto(best_slot, j, where=better)
+    return best, best_slot
+
+
+def _line_sum(best: np.ndarray) -> np.ndarray:
+    """Sum over lines (columns of `best`) in line order, as `sum(axis=0)` adds the rows of a lines x sets
+    array (numpy's pairwise summation along a contiguous axis would round differently from 8 lines on)."""
+    total = best[:, 0].copy()
+    for k in range(1, best.shape[1]):
+        total += best[:, k]
+    return total
 
 
 def _candidate_pairs(line_cost: np.ndarray, all_backordered: np.ndarray, max_parcels: int) -> np.ndarray:
