@@ -17,7 +17,6 @@ import platform
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import duckdb
 import psutil
 
 from assets.ingestion.orders import ingest_orders
+from benchmarks.memory import PeakRss
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 TARGET_SECONDS, TARGET_RSS_GB = 20.0, 2.0
@@ -90,31 +90,6 @@ def write_orders(landing: Path, n_lines: int) -> None:
             {"n_orders": n_orders, "channel_index": index, "channel": channel},
         )
     conn.close()
-
-
-class PeakRss:
-    """Samples this process's RSS every 20 ms in a thread; `peak` is the highest seen since start()."""
-
-    def __init__(self) -> None:
-        self.process = psutil.Process(os.getpid())
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.process.memory_info().rss)
-            self._stop.wait(0.02)
-
-    def __enter__(self) -> PeakRss:
-        self.peak = self.process.memory_info().rss
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.process.memory_info().rss)
 
 
 def one_run(landing: Path, workdir: Path) -> dict[str, float]:

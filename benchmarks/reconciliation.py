@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -35,6 +34,7 @@ import duckdb
 import psutil
 
 from assets.sql_files import ensure_schema, load_sql
+from benchmarks.memory import PeakRss
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 SECTION = "## Reconciliation"
@@ -66,30 +66,6 @@ def generate(db: Path, movements: int, skus: int, warehouses: int, memory_limit:
         conn.execute(statement, {k: v for k, v in params.items() if k in used})
     conn.execute("checkpoint")
     conn.close()
-
-
-class PeakRss:
-    """Samples this process's RSS every 20 ms in a thread; `peak` is the highest seen."""
-
-    def __init__(self) -> None:
-        self.process = psutil.Process(os.getpid())
-        self.peak = self.process.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.process.memory_info().rss)
-            self._stop.wait(0.02)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.process.memory_info().rss)
 
 
 def timed_run(db: Path, memory_limit: str, threads: int) -> dict[str, object]:

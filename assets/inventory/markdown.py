@@ -13,15 +13,20 @@ def money(cents: float | int | None) -> str:
     return f"{int(cents) / 100:,.2f}"
 
 
-def md_table(frame: pd.DataFrame, max_rows: int = 20) -> str:
-    """A Markdown table of the first `max_rows` rows; money columns (`*_cents`) shown in major units."""
-    if frame.empty:
-        return "_(no rows)_"
+def display_frame(frame: pd.DataFrame, max_rows: int) -> pd.DataFrame:
+    """The first `max_rows` rows as reports show them: `*_cents` columns in major units, nulls blank."""
     shown = frame.head(max_rows).copy()
     for column in shown.columns:
         if column.endswith("_cents"):
             shown[column] = shown[column].map(money)
-    shown = shown.astype(object).where(shown.notna(), "")
+    return shown.astype(object).where(shown.notna(), "")
+
+
+def md_table(frame: pd.DataFrame, max_rows: int = 20) -> str:
+    """A Markdown table of the first `max_rows` rows; money columns (`*_cents`) shown in major units."""
+    if frame.empty:
+        return "_(no rows)_"
+    shown = display_frame(frame, max_rows)
     header = "| " + " | ".join(str(c).removesuffix("_cents") for c in shown.columns) + " |"
     rule = "|" + "|".join("---" for _ in shown.columns) + "|"
     body = [

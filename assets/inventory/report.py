@@ -13,7 +13,7 @@ import jinja2
 import pandas as pd
 
 from assets.inventory import charts
-from assets.inventory.markdown import money
+from assets.inventory.markdown import display_frame, money
 from assets.sql_files import load_sql
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -93,11 +93,7 @@ def report_data(conn: duckdb.DuckDBPyConnection, top_lines: int = TOP_LINES) -> 
 def _html_table(frame: pd.DataFrame, max_rows: int = 200) -> str:
     if frame.empty:
         return '<p class="empty">No rows.</p>'
-    shown = frame.head(max_rows).copy()
-    for column in shown.columns:
-        if column.endswith("_cents"):
-            shown[column] = shown[column].map(money)
-    shown = shown.astype(object).where(shown.notna(), "")
+    shown = display_frame(frame, max_rows)
     shown.columns = [c.removesuffix("_cents") for c in shown.columns]
     html = shown.to_html(index=False, na_rep="", border=0, classes="data", escape=True)
     if len(frame) > max_rows:
