@@ -1,23 +1,28 @@
-"""Ejection chains: free a holder's stock for a short order that has no other way to get it.
+"""Ejection chains: free a holder's stock for an order that has no other way to get it.
 
 Best responses re-plan one order at a time, so they never make the move "A buys (or takes a transfer, or
-ships from another warehouse) so that A's stock goes to B", which pays when B is short of a SKU whose only
-reachable stock A holds and B's promised date is too close for a purchase, while A's is not. One chain for a
-short order B and a stock slot (warehouse, SKU) that B's arcs for a short line draw on:
+ships from another warehouse) so that A's stock goes to B". It pays when B is short of a SKU whose only
+reachable stock A holds and B's promised date is too close for a purchase, while A's is not; and when B
+ships in several parcels only because A holds the units that would let it ship from one warehouse. One chain
+for an order B and a stock slot (warehouse, SKU) that B's arcs draw on:
 
-1. Gain: B's best response as if every slot its short lines reach held the units missing there (and its
-   warehouse the pick capacity for them, which a holder moving out frees too); the slots that response
-   draws on beyond their stock are the candidates (at most `SLOTS`), and B is skipped when it would not be
-   cheaper.
+1. Gain: B's best response as if the slots it lacks stock in held the units it misses there (and their
+   warehouses the pick capacity for them, which a holder moving out frees too). For a short order these are
+   the slots its short lines reach, for a split order the slots that cannot fill one of its lines whole
+   (counting B's own units there). The slots that response draws on beyond their stock are the candidates
+   (at most `SLOTS`), and B is skipped when it would not be cheaper.
 2. Holders: the orders drawing on a candidate slot; each one's loss is the cost change of its best response
-   with the slot closed to it (cached for the pass: it only ranks the holders). The `HOLDERS` cheapest
-   whose loss is below B's gain are tried.
-3. Chain: the holder moves to that best response, then B is re-planned against what is left; the exact cost
-   change of both (`PlanState.order_cost`) decides. The best chain with a negative change is applied, the
-   others are undone with `release`/`assign`, so nothing is counted twice.
+   with the slot closed to it (it only ranks the holders; cached for the pass for short orders, priced
+   with B released for split ones, whose holder often moves to the units B gives up). The `HOLDERS`
+   cheapest whose loss is below B's gain are tried.
+3. Chain: B and the holder are released, the holder moves to its best response without the slot (it may
+   take what B held: a swap), then B is re-planned against what is left; the exact cost change of both
+   (`PlanState.order_cost`) decides. The best chain with a negative change is applied, the others are undone
+   with `release`/`assign`, so nothing is counted twice.
 
-Short orders are visited by unfilled penalty per missing unit (highest first, then index), once per round:
-a fixed sequence of best responses (no clock, no randomness), so the same plan in gives the same plan out.
+One round visits the short orders by unfilled penalty per missing unit (highest first, then index), then the
+orders that ship in several parcels and miss nothing, by index: a fixed sequence of best responses (no
+clock, no randomness), so the same plan in gives the same plan out.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import numpy as np
 from optimization.allocation.lns import short_orders
 from optimization.allocation.local import PlanState
 from optimization.allocation.order_best import best_response
+from optimization.allocation.plan import parcels_per_order
 
 HOLDERS = 8  # holders tried per (short order, slot), cheapest alternative first
 SLOTS = 4  # slots tried per short order (those its gain draws on, in index order)
@@ -94,27 +100,27 @@ def _loss(state: PlanState, order: int, slot: int) -> int | None:
     return None if out is None else out[0] - old
 
 
-def _chain(state: PlanState, holder: int, short: int, slot: int, apply: bool) -> int:
-    """Exact cost change of: the holder re-planned without `slot`, then the short order re-planned. The
-    plan is kept when `apply` and the change is negative, otherwise restored."""
+def _chain(state: PlanState, holder: int, order: int, slot: int, apply: bool) -> int:
+    """Exact cost change of: the order and the holder released, the holder re-planned without `slot`, then
+    the order re-planned. The plan is kept when `apply` and the change is negative, otherwise restored."""
+    arcs_b, units_b = state.release(order)
+    delta = -state.order_cost(order, arcs_b, units_b)
     arcs_a, units_a = state.release(holder)
-    delta = -state.order_cost(holder, arcs_a, units_a)
+    delta -= state.order_cost(holder, arcs_a, units_a)  # a lane both use counts once: here, not for `order`
     moved = _response(state, holder, np.array([slot]), 0)
-    if moved is None:
-        state.assign(arcs_a, units_a)
-        return 0
-    delta += moved[0]
-    state.assign(*moved[1])
-    arcs_b, units_b = state.release(short)
-    delta -= state.order_cost(short, arcs_b, units_b)
-    found = _response(state, short, np.array([], dtype=np.int64), 0)
-    if found is not None and found[0] + delta < 0 and apply:
+    found = None
+    if moved is not None:
+        state.assign(*moved[1])
+        found = _response(state, order, np.array([], dtype=np.int64), 0)
+    change = 0 if found is None else delta + moved[0] + found[0]
+    if found is not None and change < 0 and apply:
         state.assign(*found[1])
-        return found[0] + delta
-    state.assign(arcs_b, units_b)
-    state.release(holder)
+        return change
+    if moved is not None:
+        state.release(holder)
     state.assign(arcs_a, units_a)
-    return 0 if found is None else found[0] + delta
+    state.assign(arcs_b, units_b)
+    return change
 
 
 def _short_lines(state: PlanState, order: int) -> tuple[np.ndarray, np.ndarray]:
@@ -145,45 +151,73 @@ def _candidate_slots(state: PlanState, order: int) -> tuple[np.ndarray, np.ndarr
     return slots[keep].astype(np.int64), lack[keep]
 
 
-def _improve(state: PlanState, slots_index: _Slots, short: int, losses: dict) -> int:
-    """Try the chains of one short order; apply the best that lowers the cost. Returns the saving.
-    `losses` caches holders' losses per (holder, slot) for the pass (they only rank the holders)."""
-    slots, lack = _candidate_slots(state, short)
+def _consolidation_slots(state: PlanState, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """Slots that the order's arcs draw on and that cannot fill the arc's line whole, counting the order's
+    own units there (they come back when it is re-planned), with how many units each lacks."""
+    inst = state.inst
+    arcs = state.arcs_of(order)
+    arcs = arcs[inst.arc_slot[arcs] >= 0]
+    slots, first, at = np.unique(inst.arc_slot[arcs], return_index=True, return_inverse=True)
+    own = np.bincount(at, weights=state.units[arcs], minlength=len(slots)).astype(np.int64)
+    lack = inst.line_qty[inst.arc_line[arcs[first]]] - np.maximum(state.slot_left[slots] + own, 0)
+    keep = lack > 0
+    return slots[keep].astype(np.int64), lack[keep]
+
+
+def _improve(state: PlanState, slots_index: _Slots, order: int, losses: dict, split: bool = False) -> int:
+    """Try the chains of one order (short, or `split` and not short); apply the best that lowers the cost.
+    Returns the saving. `losses` caches holders' losses per (holder, slot) for the pass (they only rank the
+    holders); a split order's holders are priced with the order released instead (a swap: the holder may
+    move to the units the order gives up), so not cached."""
+    slots, lack = (_consolidation_slots if split else _candidate_slots)(state, order)
     if len(slots) == 0:
         return 0
-    gain, wanted = _wanted(state, short, slots, lack)
-    best, best_move = 0, None
+    gain, wanted = _wanted(state, order, slots, lack)
+    if split:
+        losses, held = {}, state.release(order)
+    tries = []
     for slot in wanted[:SLOTS].tolist():
         ranked = []
-        for holder in slots_index.holders(state, slot, short).tolist():
+        for holder in slots_index.holders(state, slot, order).tolist():
             if (holder, slot) not in losses:
                 losses[holder, slot] = _loss(state, holder, slot)
             loss = losses[holder, slot]
             if loss is not None and loss < gain:
                 ranked.append((loss, holder))
-        for _, holder in sorted(ranked)[:HOLDERS]:
-            delta = _chain(state, holder, short, slot, apply=False)
-            if delta < best:
-                best, best_move = delta, (holder, slot)
+        tries += [(holder, slot) for _, holder in sorted(ranked)[:HOLDERS]]
+    if split:
+        state.assign(*held)
+    best, best_move = 0, None
+    for holder, slot in tries:
+        delta = _chain(state, holder, order, slot, apply=False)
+        if delta < best:
+            best, best_move = delta, (holder, slot)
     if best_move is None:
         return 0
-    return -_chain(state, best_move[0], short, best_move[1], apply=True)
+    return -_chain(state, best_move[0], order, best_move[1], apply=True)
 
 
-def chains(state: PlanState, rounds: int) -> tuple[int, int]:
-    """`rounds` passes over the orders missing units they have arcs for (re-read from the plan each
-    round), by unfilled penalty per missing unit, highest first. Returns (chains applied, saving in cents)."""
+def chains(state: PlanState, rounds: int) -> tuple[int, int, int, int]:
+    """`rounds` passes, each over the orders missing units they have arcs for, by unfilled penalty per
+    missing unit (highest first), then over the orders shipping in several parcels that miss nothing (both
+    re-read from the plan). Returns (chains applied, saving in cents) for the short orders, then the same
+    for the split ones."""
     inst = state.inst
     slots_index = _Slots(state)
     penalty = np.zeros(inst.n_orders, dtype=np.int64)
     np.maximum.at(penalty, inst.line_order, inst.line_penalty)
-    applied = saved = 0
+    counts = [0, 0, 0, 0]
     for _ in range(rounds):
-        orders = np.flatnonzero(short_orders(inst, state.units))
-        orders = orders[np.lexsort((orders, -penalty[orders]))]
         losses: dict = {}
-        for order in orders:
-            saving = _improve(state, slots_index, int(order), losses)
-            applied += saving > 0
-            saved += saving
-    return applied, saved
+        short = short_orders(inst, state.units)
+        orders = np.flatnonzero(short)
+        for order in orders[np.lexsort((orders, -penalty[orders]))].tolist():
+            saving = _improve(state, slots_index, order, losses)
+            counts[0] += saving > 0
+            counts[1] += saving
+        split = (parcels_per_order(inst, state.units) > 1) & ~short_orders(inst, state.units)
+        for order in np.flatnonzero(split).tolist():
+            saving = _improve(state, slots_index, order, losses, split=True)
+            counts[2] += saving > 0
+            counts[3] += saving
+    return counts[0], counts[1], counts[2], counts[3]

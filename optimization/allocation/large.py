@@ -15,9 +15,10 @@
 6. LNS (`lns.py`): at most `Weights.lns_neighbourhoods` restricted MIPs over seed orders and their rivals,
    each kept only when the total cost drops; the orders missing units the flow plan gave them come first,
    in `FIRST_TIER_PASSES` passes re-seeded after each.
-7. Ejection chains (`chains.py`): `CHAIN_ROUNDS` passes over the short orders, each trying to move a
-   holder of the stock the order lacks to its next-best plan (a purchase, a transfer, another warehouse)
-   so that the short order gets the stock; applied only when the two orders together cost less.
+7. Ejection chains (`chains.py`): `CHAIN_ROUNDS` passes over the short orders, then the split ones, each
+   trying to move a holder of the stock the order lacks (or would need to ship from fewer warehouses) to
+   its next-best plan (a purchase, a transfer, another warehouse) so that the order gets the stock; applied
+   only when the two orders together cost less.
 
 The cheaper of this plan and the ranked-rules plan is returned. Determinism: the amount of work is fixed
 by the instance and the weights (rounds, passes, neighbourhoods, a node limit per MIP); the wall-clock limit
@@ -204,9 +205,12 @@ def solve_large(
     units = _lns(inst, units, flow_units, max_neighbourhoods, deadline, notes)
     if time.perf_counter() < deadline:
         state = PlanState(inst, units)
-        applied, saved = chains(state, CHAIN_ROUNDS)
+        applied, saved, merged, merge_saved = chains(state, CHAIN_ROUNDS)
         units = state.units
-        notes.append(f"ejection chains: {applied} applied, {saved / 100:,.0f} saved")
+        notes.append(
+            f"ejection chains: {applied} applied, {saved / 100:,.0f} saved for short orders; "
+            f"{merged} applied, {merge_saved / 100:,.0f} saved for split orders"
+        )
     else:
         notes.append("ejection chains skipped: time limit reached (safety net)")
     return LargeOutcome(units, "feasible", tuple(notes), bound)

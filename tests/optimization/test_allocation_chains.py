@@ -1,4 +1,5 @@
-"""Ejection chains: a holder buys so that its stock goes to an order that cannot buy in time."""
+"""Ejection chains: a holder buys so that its stock goes to an order that cannot buy in time, or moves so
+that a split order ships from one warehouse."""
 
 from __future__ import annotations
 
@@ -54,10 +55,10 @@ def test_chain_buys_for_the_holder_so_that_the_short_order_gets_the_stock():
     state = _start(case, weights)
     before = evaluate(state.inst, state.units).total_cents
     assert before == 600 + 20_000
-    applied, saved = chains(state, rounds=1)
+    applied, saved, merged, merge_saved = chains(state, rounds=1)
     after = evaluate(state.inst, state.units).total_cents
     assert after == (500 + 100 + 2_000) + (500 + 100)  # o1 buys, o2 ships the stock: the optimum by hand
-    assert (applied, saved) == (1, before - after)
+    assert (applied, saved, merged, merge_saved) == (1, before - after, 0, 0)
     plan = plan_tables(state.inst, state.units)
     assert plan["purchase_requests"]["units"].tolist() == [1]
     assert evaluate(state.inst, state.units).unfilled_penalty_cents == 0
@@ -68,7 +69,7 @@ def test_chain_buys_for_the_holder_so_that_the_short_order_gets_the_stock():
 def _unchanged(state: PlanState, rounds: int) -> None:
     """The chains find nothing to apply and leave the plan state exactly as it was."""
     before = [a.copy() for a in (state.units, state.slot_left, state.cap_left, state.lane_users)]
-    assert chains(state, rounds) == (0, 0)
+    assert chains(state, rounds) == (0, 0, 0, 0)
     after = (state.units, state.slot_left, state.cap_left, state.lane_users)
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
 
@@ -92,4 +93,47 @@ def test_chain_backorders_the_holder_when_buying_costs_more_than_its_penalty():
     assert evaluate(state.inst, state.units).total_cents == 20_000 + 600  # o1 backordered, o2 served
     # o2 normal priority: swapping who is backordered gains nothing, so the plan stays
     state = _start(_case(purchase_cents=30_000), weights)
-    assert chains(state, rounds=1) == (0, 0)
+    assert chains(state, rounds=1) == (0, 0, 0, 0)
+
+
+def _split_case(o1_unit_at_w2: int = 100) -> tuple[dict, PlanState]:
+    """o2 needs X (stocked only at W1) and Y; W1 and W2 hold one Y each. o1 (one Y) holds W1's Y and o2
+    ships in two parcels, X from W1 and Y from W2. Units cost 100 (o1's at W2 `o1_unit_at_w2`), W1's
+    parcel 500, W2's 600. No single order can improve: o2 cannot get W1's Y, o1 cannot get W2's."""
+    case = tables(
+        {"o1": [("Y", 1)], "o2": [("X", 1), ("Y", 1)]},
+        {("W1", "X"): 1, ("W1", "Y"): 1, ("W2", "Y"): 1},
+        {"W1": 500, "W2": 600},
+    )
+    unit = case["unit_costs"]
+    unit.loc[(unit["order_id"] == "o1") & (unit["warehouse"] == "W2"), "unit_cost_cents"] = o1_unit_at_w2
+    inst = build_instance(normalise_tables(**case), Weights())
+    w1, w2 = (inst.wh_code.tolist().index(w) for w in ("W1", "W2"))
+    o1_y = (inst.arc_order == 0) & (inst.arc_wh == w1)
+    o2_x = (inst.arc_order == 1) & (inst.arc_wh == w1) & (inst.arc_line == 1)
+    o2_y = (inst.arc_order == 1) & (inst.arc_wh == w2)
+    state = PlanState(inst, (o1_y | o2_x | o2_y).astype(np.int64))
+    assert not violations(inst, state.units)
+    assert replan_all(state, np.arange(inst.n_orders)) == 0
+    return case, state
+
+
+def test_split_order_swaps_stock_with_the_holder_and_ships_in_one_parcel():
+    case, state = _split_case()
+    before = evaluate(state.inst, state.units).total_cents
+    assert before == (500 + 100) + (500 + 600 + 200)
+    assert chains(state, rounds=1) == (0, 0, 1, 500)
+    after = evaluate(state.inst, state.units).total_cents
+    assert after == (600 + 100) + (500 + 200)  # o1 from W2, o2 whole from W1: the optimum by hand
+    plan = plan_tables(state.inst, state.units)["allocations"]
+    assert plan.groupby("order_id")["warehouse"].agg(lambda w: sorted(set(w))).to_dict() == {
+        "o1": ["W2"],
+        "o2": ["W1"],
+    }
+    check = validate_plan(case, Weights(), plan, after)
+    assert check.is_valid, check.violations
+
+
+def test_split_order_swap_that_does_not_pay_is_not_applied():
+    # o1's unit at W2 costs 1,000: moving there costs o1 1,600 instead of 600, more than o2 saves (600)
+    _unchanged(_split_case(o1_unit_at_w2=1_000)[1], 1)
