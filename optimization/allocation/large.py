@@ -54,7 +54,7 @@ LOCAL_PASSES = 1
 EXCHANGE_ROUNDS = 2
 FIRST_TIER_PASSES = 2  # LNS passes over the orders missing units the flow plan gave them, re-seeded each time
 LNS_ARCS_PER_LINE = 8  # arcs per line (cheapest first, plus the current plan's) in a neighbourhood MIP
-CHAIN_ROUNDS = 1  # after the LNS: a second round saves about a tenth of the first at the same cost
+CHAIN_ROUNDS = 2  # after the LNS; 10k: one round 4.10% above the LP bound, two 3.78%, three 3.77%
 CHUNK_SAFETY_S = 20.0  # per-neighbourhood wall-clock safety net
 
 

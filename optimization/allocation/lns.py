@@ -20,7 +20,9 @@ from optimization.allocation.plan import line_filled, parcels_per_order
 SEED_ORDERS = 30
 CHUNK_ORDERS = 100
 NODE_LIMIT = 50  # HiGHS branch-and-bound nodes per neighbourhood: a work limit, not a clock
-MIP_PARAMS = f"mip_max_nodes={NODE_LIMIT}\nmip_rel_gap=1e-4"
+# the root reduced-cost heuristic took about half of each neighbourhood's time and found nothing the others
+# did not (10k generator batch: 8 neighbourhoods 13.6 s -> 6.8 s, same saving)
+MIP_PARAMS = f"mip_max_nodes={NODE_LIMIT}\nmip_rel_gap=1e-4\nmip_heuristic_run_root_reduced_cost=false"
 
 
 def residual(inst: Instance, units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

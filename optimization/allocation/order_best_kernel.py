@@ -147,14 +147,30 @@ def _best(line_cost, full, qty, penalty, parcel, max_parcels, split_penalty, shi
         for ln in range(n_lines):
             backordered += qty[ln] * penalty[ln]
         best_total = float(backordered)
+    # A lower bound for every set: each line at its cheapest column, plus all the set's parcels. A set that
+    # some line does not take a warehouse of costs what the smaller set without it cost (scored earlier,
+    # sets go by size), so it never wins; the others cost at least the bound. Sets whose bound is not below
+    # the best so far are skipped: the same result, with the same sums (rounding is monotone).
+    floor = 0.0
+    for ln in range(n_lines):
+        m = line_cost[ln, width_all - 1]
+        for c in range(n_cand):
+            m = min(m, line_cost[ln, candidates[c]])
+        floor = m if ln == 0 else floor + m
     positions = np.empty(width, dtype=np.int64)
     for size in range(1, k + 1):
         for j in range(size):
             positions[j] = j
         while True:
+            parcels = 0
             for j in range(size):
                 members[j] = candidates[positions[j]]
-            total = _score(line_cost, full, members, size, width, parcel, split_penalty, ship_complete, slot)
+                parcels += parcel[members[j]]
+            total = np.inf
+            if floor + float(parcels) + max(size - 1, 0) * split_penalty < best_total:
+                total = _score(
+                    line_cost, full, members, size, width, parcel, split_penalty, ship_complete, slot
+                )
             if total < best_total:
                 best_total, best_size = total, size
                 best_slot[:] = slot
