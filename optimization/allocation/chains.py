@@ -20,12 +20,14 @@ for an order B and a stock slot (warehouse, SKU) that B's arcs draw on:
    (`PlanState.order_cost`) decides. The best chain with a negative change is applied, the others are undone
    with `release`/`assign`, so nothing is counted twice.
 
-One round visits the short orders by unfilled penalty per missing unit (highest first, then index), then the
-orders that ship in several parcels and miss nothing, by index: a fixed sequence of best responses (no
-clock, no randomness), so the same plan in gives the same plan out.
+One round visits the orders that ship in several parcels and miss nothing, by index, then the short orders by
+unfilled penalty per missing unit (highest first, then index): a fixed sequence of best responses (no clock,
+no randomness), so the same plan in gives the same plan out.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -197,27 +199,35 @@ def _improve(state: PlanState, slots_index: _Slots, order: int, losses: dict, sp
     return -_chain(state, best_move[0], order, best_move[1], apply=True)
 
 
-def chains(state: PlanState, rounds: int) -> tuple[int, int, int, int]:
-    """`rounds` passes, each over the orders missing units they have arcs for, by unfilled penalty per
-    missing unit (highest first), then over the orders shipping in several parcels that miss nothing (both
-    re-read from the plan). Returns (chains applied, saving in cents) for the short orders, then the same
-    for the split ones."""
+class ChainStats(NamedTuple):
+    """Chains applied and their saving in cents, for split orders and for short ones."""
+
+    split_applied: int
+    split_saved: int
+    short_applied: int
+    short_saved: int
+
+
+def chains(state: PlanState) -> ChainStats:
+    """One pass over the orders shipping in several parcels that miss nothing, by index, then over the
+    orders missing units they have arcs for, by unfilled penalty per missing unit (highest first); each
+    set re-read from the plan. Split orders go first: their swaps free stock that short orders then get
+    (10k: 3.73% above the LP bound after one round, against 3.97% the other way round)."""
     inst = state.inst
     slots_index = _Slots(state)
     penalty = np.zeros(inst.n_orders, dtype=np.int64)
     np.maximum.at(penalty, inst.line_order, inst.line_penalty)
-    counts = [0, 0, 0, 0]
-    for _ in range(rounds):
-        losses: dict = {}
-        short = short_orders(inst, state.units)
-        orders = np.flatnonzero(short)
-        for order in orders[np.lexsort((orders, -penalty[orders]))].tolist():
-            saving = _improve(state, slots_index, order, losses)
-            counts[0] += saving > 0
-            counts[1] += saving
-        split = (parcels_per_order(inst, state.units) > 1) & ~short_orders(inst, state.units)
-        for order in np.flatnonzero(split).tolist():
-            saving = _improve(state, slots_index, order, losses, split=True)
-            counts[2] += saving > 0
-            counts[3] += saving
-    return counts[0], counts[1], counts[2], counts[3]
+    losses: dict = {}
+    split = (parcels_per_order(inst, state.units) > 1) & ~short_orders(inst, state.units)
+    split_savings = [
+        _improve(state, slots_index, order, losses, split=True) for order in np.flatnonzero(split)
+    ]
+    short = np.flatnonzero(short_orders(inst, state.units))
+    short = short[np.lexsort((short, -penalty[short]))]
+    short_savings = [_improve(state, slots_index, order, losses) for order in short.tolist()]
+    return ChainStats(
+        sum(s > 0 for s in split_savings),
+        sum(split_savings),
+        sum(s > 0 for s in short_savings),
+        sum(short_savings),
+    )

@@ -55,10 +55,10 @@ def test_chain_buys_for_the_holder_so_that_the_short_order_gets_the_stock():
     state = _start(case, weights)
     before = evaluate(state.inst, state.units).total_cents
     assert before == 600 + 20_000
-    applied, saved, merged, merge_saved = chains(state, rounds=1)
+    done = chains(state)
     after = evaluate(state.inst, state.units).total_cents
     assert after == (500 + 100 + 2_000) + (500 + 100)  # o1 buys, o2 ships the stock: the optimum by hand
-    assert (applied, saved, merged, merge_saved) == (1, before - after, 0, 0)
+    assert done == (0, 0, 1, before - after)  # (split applied, saved, short applied, saved)
     plan = plan_tables(state.inst, state.units)
     assert plan["purchase_requests"]["units"].tolist() == [1]
     assert evaluate(state.inst, state.units).unfilled_penalty_cents == 0
@@ -66,34 +66,34 @@ def test_chain_buys_for_the_holder_so_that_the_short_order_gets_the_stock():
     assert check.is_valid, check.violations
 
 
-def _unchanged(state: PlanState, rounds: int) -> None:
+def _unchanged(state: PlanState) -> None:
     """The chains find nothing to apply and leave the plan state exactly as it was."""
     before = [a.copy() for a in (state.units, state.slot_left, state.cap_left, state.lane_users)]
-    assert chains(state, rounds) == (0, 0, 0, 0)
+    assert chains(state) == (0, 0, 0, 0)
     after = (state.units, state.slot_left, state.cap_left, state.lane_users)
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
 
 
 def test_chain_that_does_not_pay_is_not_applied():
     # o2 is worth only 400 served (penalty 1,000); o1's purchase costs 2,000 more than its stock
-    _unchanged(_start(_case(purchase_cents=2_000), Weights(unfilled_penalty_normal_cents=1_000)), 2)
+    _unchanged(_start(_case(purchase_cents=2_000), Weights(unfilled_penalty_normal_cents=1_000)))
 
 
 def test_chain_tried_and_undone_when_the_freed_stock_cannot_ship():
     # W1 picks one unit a day: o1's purchase takes the capacity its stock frees, so o2 still cannot ship;
     # the chain looks worth trying (o2's gain assumes the capacity comes free) and must be undone
-    _unchanged(_start(_case(purchase_cents=2_000, capacity=1), Weights()), 1)
+    _unchanged(_start(_case(purchase_cents=2_000, capacity=1), Weights()))
 
 
 def test_chain_backorders_the_holder_when_buying_costs_more_than_its_penalty():
     # the purchase (30,000) costs more than o1's penalty (20,000): o1 would rather be backordered
     weights = Weights()
     state = _start(_case(purchase_cents=30_000, b_priority=1), weights)  # o2 high priority: 40,000
-    assert chains(state, rounds=1)[0] == 1
+    assert chains(state).short_applied == 1
     assert evaluate(state.inst, state.units).total_cents == 20_000 + 600  # o1 backordered, o2 served
     # o2 normal priority: swapping who is backordered gains nothing, so the plan stays
     state = _start(_case(purchase_cents=30_000), weights)
-    assert chains(state, rounds=1) == (0, 0, 0, 0)
+    assert chains(state) == (0, 0, 0, 0)
 
 
 def _split_case(o1_unit_at_w2: int = 100) -> tuple[dict, PlanState]:
@@ -122,7 +122,7 @@ def test_split_order_swaps_stock_with_the_holder_and_ships_in_one_parcel():
     case, state = _split_case()
     before = evaluate(state.inst, state.units).total_cents
     assert before == (500 + 100) + (500 + 600 + 200)
-    assert chains(state, rounds=1) == (0, 0, 1, 500)
+    assert chains(state) == (1, 500, 0, 0)
     after = evaluate(state.inst, state.units).total_cents
     assert after == (600 + 100) + (500 + 200)  # o1 from W2, o2 whole from W1: the optimum by hand
     plan = plan_tables(state.inst, state.units)["allocations"]
@@ -136,4 +136,4 @@ def test_split_order_swaps_stock_with_the_holder_and_ships_in_one_parcel():
 
 def test_split_order_swap_that_does_not_pay_is_not_applied():
     # o1's unit at W2 costs 1,000: moving there costs o1 1,600 instead of 600, more than o2 saves (600)
-    _unchanged(_split_case(o1_unit_at_w2=1_000)[1], 1)
+    _unchanged(_split_case(o1_unit_at_w2=1_000)[1])
