@@ -36,8 +36,8 @@ from optimization.allocation.local import PlanState
 from optimization.allocation.order_best import best_response
 from optimization.allocation.plan import parcels_per_order
 
-HOLDERS = 8  # holders tried per (short order, slot), cheapest alternative first
-SLOTS = 4  # slots tried per short order (those its gain draws on, in index order)
+HOLDERS = 8  # holders tried per (order, slot), cheapest alternative first
+SLOTS = 4  # slots tried per order (those its gain draws on, in index order)
 
 
 class _Slots:
@@ -220,7 +220,7 @@ def chains(state: PlanState) -> ChainStats:
     losses: dict = {}
     split = (parcels_per_order(inst, state.units) > 1) & ~short_orders(inst, state.units)
     split_savings = [
-        _improve(state, slots_index, order, losses, split=True) for order in np.flatnonzero(split)
+        _improve(state, slots_index, order, losses, split=True) for order in np.flatnonzero(split).tolist()
     ]
     short = np.flatnonzero(short_orders(inst, state.units))
     short = short[np.lexsort((short, -penalty[short]))]
