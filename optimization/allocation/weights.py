@@ -32,8 +32,8 @@ class Weights:
     - `max_parcels_per_order`: parcels (warehouses) one order may ship from; an order's own
       `max_parcels` column, where given, overrides it.
     - `time_limit_s`: wall-clock safety net for the whole solve, seconds. The large path's fixed work (about
-      20 s + 1.3 s per neighbourhood for 10k orders on 2 cores) must end well inside it, or the plan would
-      depend on the machine's speed (docs/allocation.md).
+      25 s + 1 s per neighbourhood for 10k orders on 2 cores with the live weights) must end well inside it,
+      or the plan would depend on the machine's speed (docs/allocation.md).
     - `exact_max_arcs`: batches with at most this many candidate (line, warehouse, source) arcs are solved
       exactly by one MIP; larger ones by the scale approach (LP, fixing, restricted MIPs).
     - `candidates_per_line`: in the scale approach, direct-stock warehouses kept per line (cheapest first)
