@@ -29,6 +29,7 @@ is only a safety net, and when it is hit the result notes say so (the plan may t
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -86,11 +87,13 @@ def prune(inst: Instance, start_units: np.ndarray, per_line: int) -> np.ndarray:
     return np.where(option, rank < OPTIONS_PER_LINE, rank < per_line) | (start_units > 0)
 
 
-def flow_plan(inst: Instance, arc_mask: np.ndarray) -> np.ndarray:
-    """`ROUNDS` rounds of slope scaling over the masked arcs."""
+def flow_plan(inst: Instance, arc_mask: np.ndarray, deadline: float = math.inf) -> np.ndarray:
+    """`ROUNDS` rounds of slope scaling over the masked arcs, fewer if `deadline` (safety net) passes."""
     scaler = SlopeScaling(inst, np.ones(inst.n_lines, bool), arc_mask, inst.slot_units, inst.wh_capacity)
     units = scaler.units
     for _ in range(ROUNDS):
+        if time.perf_counter() >= deadline:
+            break
         units = scaler.step()
     return units
 
@@ -184,18 +187,23 @@ def solve_large(
     deadline = time.perf_counter() + time_limit_s
     bound = flow_bound(inst)
     keep = prune(inst, start_units, inst.weights.candidates_per_line)
-    flow_units = flow_plan(inst, keep)
+    flow_units = flow_plan(inst, keep, deadline)
     out = broken(inst, flow_units)
     state = PlanState(inst, np.where(out[inst.arc_order], 0, flow_units))
     sequence = np.lexsort((np.arange(inst.n_orders), -inst.order_priority.astype(np.int64)))
-    replan_all(state, sequence[out[sequence]])
+    replan_all(state, sequence[out[sequence]], deadline)
     notes = [
         f"flow over {int(keep.sum())} of {inst.n_arcs} arcs; {int(out.sum())} orders broke a rule and "
         "were re-planned"
     ]
     for _ in range(LOCAL_PASSES):
-        changed = replan_all(state, sequence[improvable(inst, state.units)[sequence]])
+        changed = replan_all(state, sequence[improvable(inst, state.units)[sequence]], deadline)
         notes.append(f"local search: {changed} orders re-planned")
+    if time.perf_counter() >= deadline:
+        notes.append(
+            "time limit reached during the flow, repair or local search (safety net): orders not reached "
+            "are backordered, and the ranked-rules plan is kept if it is cheaper"
+        )
     saved, stopped = _exchange(state, deadline)
     units = state.units
     best = evaluate(inst, units).total_cents
@@ -216,10 +224,11 @@ def solve_large(
             notes.append("ejection chains skipped: time limit reached (safety net)")
             break
         state = PlanState(inst, units)
-        done = chains(state)
+        done = chains(state, deadline)
         units = state.units
         notes.append(
             f"ejection chains: {done.split_applied} applied, {done.split_saved / 100:,.0f} saved for split "
             f"orders; {done.short_applied} applied, {done.short_saved / 100:,.0f} saved for short orders"
+            + ("; stopped: time limit reached (safety net)" if time.perf_counter() >= deadline else "")
         )
     return LargeOutcome(units, "feasible", tuple(notes), bound)

@@ -7,6 +7,9 @@ its best response (`order_best.py`) when that is strictly cheaper, so the total 
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 
 from optimization.allocation.instance import TRANSFER, Instance
@@ -90,6 +93,12 @@ class PlanState:
         return False
 
 
-def replan_all(state: PlanState, orders: np.ndarray) -> int:
-    """Re-plan the given orders in the given sequence; returns how many changed."""
-    return sum(state.replan(int(o)) for o in orders)
+def replan_all(state: PlanState, orders: np.ndarray, deadline: float = math.inf) -> int:
+    """Re-plan the given orders in the given sequence, stopping at `deadline` (a `time.perf_counter()`
+    value: a safety net); returns how many changed."""
+    changed = 0
+    for order in orders.tolist():
+        if time.perf_counter() >= deadline:
+            break
+        changed += state.replan(order)
+    return changed

@@ -11,8 +11,10 @@ from optimization.allocation.baseline import ranked_rules
 from optimization.allocation.flow import flow_bound
 from optimization.allocation.formulation import Scope
 from optimization.allocation.instance import build_instance
+from optimization.allocation.large import solve_large
 from optimization.allocation.lp_bound import dual_bound, lp_bound, solve_relaxation
 from optimization.allocation.model import solve_exact
+from optimization.allocation.plan import evaluate, violations
 from optimization.allocation.tables import normalise_tables
 
 LARGE = Weights(exact_max_arcs=0, lns_neighbourhoods=4, time_limit_s=120)
@@ -32,6 +34,17 @@ def test_large_path_is_deterministic_valid_and_never_worse():
     assert first.is_valid, first.validation
     assert first.objective_cents <= first.baseline_cost.total_cents
     assert first.lp_bound_cents <= first.objective_cents
+
+
+def test_a_spent_time_limit_stops_every_step_and_leaves_a_valid_plan():
+    inst = build_instance(normalise_tables(**random_tables(200, seed=11)), LARGE)
+    start = ranked_rules(inst)
+    out = solve_large(inst, start, 0.0, 4)  # the safety net is already reached when the solve starts
+    assert any("flow, repair or local search" in n and "safety net" in n for n in out.notes), out.notes
+    assert "time limit reached after 0 of 3 neighbourhoods (safety net)" in out.notes
+    assert "ejection chains skipped: time limit reached (safety net)" in out.notes
+    assert not violations(inst, out.units)
+    assert evaluate(inst, out.units).total_cents <= evaluate(inst, start).total_cents
 
 
 def test_large_path_beats_ranked_rules_on_a_contested_batch():
