@@ -98,7 +98,7 @@ def allocation_scenarios(
         ensure_schema(conn)
         batch = load_batch(conn, config.batch_params(), now)
         for name, overrides in named.items():
-            result = solve_batch(batch, config.weights(overrides), pdlp_bound=False)
+            result = solve_batch(batch, config.weights(overrides))
             context.log.info(f"scenario {name}: {result.summary()}")
             rows.append(scenario_table(name, result))
         table = pd.concat(rows, ignore_index=True)

@@ -56,9 +56,8 @@ def load_batch(conn: duckdb.DuckDBPyConnection, params: dict[str, int], now: dat
     return Batch(tables)
 
 
-def solve_batch(batch: Batch, weights: Weights, pdlp_bound: bool = True) -> AllocationResult:
-    """Solve with the planner's weights; the result carries the independent validation. `pdlp_bound=False`
-    skips the large-batch LP bound (scenarios: it would cost 15-20 s each at 10k orders)."""
+def solve_batch(batch: Batch, weights: Weights) -> AllocationResult:
+    """Solve with the planner's weights; the result carries the independent validation."""
     t = batch.tables
     return solve_tables(
         t["lines"],
@@ -69,7 +68,6 @@ def solve_batch(batch: Batch, weights: Weights, pdlp_bound: bool = True) -> Allo
         transfer_lanes=t["transfer_lanes"] if weights.allow_transfers else None,
         purchase_options=t["purchase_options"] if weights.allow_purchases else None,
         weights=weights,
-        pdlp_bound=pdlp_bound,
     )
 
 

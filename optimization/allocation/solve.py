@@ -32,28 +32,23 @@ from optimization.allocation.weights import Weights
 MIN_BOUND_S = 10.0  # time the scale path's LP bound gets even when the plan used up the safety net
 
 
-def _own_bound(inst: Instance, method: str, left_s: float, notes: list[str], pdlp: bool) -> float:
+def _own_bound(inst: Instance, method: str, left_s: float, notes: list[str]) -> float:
     """The LP bound when none was passed in: exact (HiGHS) for the exact path; for the scale path PDLP's
     dual bound at a loose tolerance, on batches up to `IN_SOLVE_PDLP_MAX_ARCS` arcs, within the time left
     (at least `MIN_BOUND_S`; the plan is fixed by then, so only the reported bound can depend on the
     clock)."""
     if method == "exact":
         return lp_bound(inst, inst.weights.time_limit_s)
-    if not pdlp or inst.n_arcs > IN_SOLVE_PDLP_MAX_ARCS:
-        why = "not asked for" if not pdlp else f"{inst.n_arcs:,} arcs"
-        notes.append(f"LP bound not computed ({why}); the flow relaxation's bound is reported")
+    if inst.n_arcs > IN_SOLVE_PDLP_MAX_ARCS:
+        notes.append(f"LP bound not computed ({inst.n_arcs:,} arcs); the flow relaxation's bound is reported")
         return -math.inf
     value = lp_bound(inst, max(MIN_BOUND_S, left_s), "pdlp", IN_SOLVE_PDLP_PARAMS)
     notes.append(f"LP bound from PDLP's dual vector (tolerance 1e-3): {value / 100:,.0f}")
     return value
 
 
-def solve_instance(
-    inst: Instance, lp_bound_cents: float | None = None, pdlp_bound: bool = True
-) -> AllocationResult:
-    """Solve a built instance (no independent validation: that needs the plain tables). Without a bound
-    passed in, the solve computes one; `pdlp_bound=False` skips the PDLP bound of large batches (scenario
-    comparisons, where the KPIs matter and the bound would cost 15-20 s per scenario at 10k orders)."""
+def solve_instance(inst: Instance, lp_bound_cents: float | None = None) -> AllocationResult:
+    """Solve a built instance (no independent validation: that needs the plain tables)."""
     started = time.perf_counter()
     weights = inst.weights
     notes: list[str] = []
@@ -94,8 +89,9 @@ def solve_instance(
         flow_bound_cents = bound
         notes.extend(large.notes)
     if lp_bound_cents is None:
-        elapsed = time.perf_counter() - started
-        lp_bound_cents = _own_bound(inst, method, weights.time_limit_s - elapsed, notes, pdlp_bound)
+        lp_bound_cents = _own_bound(
+            inst, method, weights.time_limit_s - (time.perf_counter() - started), notes
+        )
     if method == "large":  # the flow relaxation's bound is valid too; keep the better one
         lp_bound_cents = max(lp_bound_cents, float(bound))
     if status == "optimal":  # a proven MIP optimum is itself the tightest bound
@@ -131,10 +127,8 @@ def solve_tables(
     purchase_options: pd.DataFrame | None = None,
     weights: Weights | None = None,
     lp_bound_cents: float | None = None,
-    pdlp_bound: bool = True,
 ) -> AllocationResult:
-    """Check the tables, solve, and validate the plan independently; raises `InstanceError` on bad input.
-    `lp_bound_cents` and `pdlp_bound` as in `solve_instance`."""
+    """Check the tables, solve, and validate the plan independently; raises `InstanceError` on bad input."""
     weights = weights or Weights()
     raw = dict(
         lines=lines,
@@ -146,7 +140,7 @@ def solve_tables(
         purchase_options=purchase_options,
     )
     inst = build_instance(normalise_tables(**raw), weights)
-    result = solve_instance(inst, lp_bound_cents, pdlp_bound)
+    result = solve_instance(inst, lp_bound_cents)
     report = validate_plan(
         raw, weights, plan_tables(inst, result.units)["allocations"], result.objective_cents
     )
