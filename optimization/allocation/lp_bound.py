@@ -21,25 +21,16 @@ PDLP_PARAMS = (
     "termination_criteria { simple_optimality_criteria { eps_optimal_relative: 1e-4 "
     "eps_optimal_absolute: 1e-4 } }"
 )
-# Inside a large solve (no bound passed in): PDLP to a looser tolerance, for batches up to this many arcs.
-# 10k generator batch (318k arcs): 0.73% below the exact LP optimum in 15-19 s, where the flow bound is 5.1%
-# below; at 100k (3.9M arcs) PDLP needs minutes and gigabytes, so the flow bound stays.
-IN_SOLVE_PDLP_PARAMS = PDLP_PARAMS.replace("1e-4", "1e-3")
-IN_SOLVE_PDLP_MAX_ARCS = 1_000_000
 
 
 def solve_relaxation(
-    inst: Instance,
-    scope: Scope,
-    time_limit_s: float,
-    solver: str = "highs_lp",
-    pdlp_params: str = PDLP_PARAMS,
+    inst: Instance, scope: Scope, time_limit_s: float, solver: str = "highs_lp"
 ) -> tuple[Formulation, SolveOutcome]:
     """Solve the LP relaxation of the scoped model; returns the formulation and the LP outcome."""
     form = formulate(inst, scope)
     relaxed = replace(form.model, is_int=np.zeros(len(form.model.is_int), bool))
     weights = inst.weights
-    extra = pdlp_params if solver == "pdlp" else ""
+    extra = PDLP_PARAMS if solver == "pdlp" else ""
     return form, solve(relaxed, solver, time_limit_s, weights.seed, weights.workers, extra_params=extra)
 
 
@@ -66,22 +57,16 @@ def dual_bound(model: SparseModel, duals: np.ndarray) -> float:
     return best
 
 
-def lp_bound(
-    inst: Instance,
-    time_limit_s: float | None = None,
-    solver: str = "highs_lp",
-    pdlp_params: str = PDLP_PARAMS,
-) -> float:
+def lp_bound(inst: Instance, time_limit_s: float | None = None, solver: str = "highs_lp") -> float:
     """A lower bound on the cost of any plan, in cents (-inf when the solver found nothing in time).
 
-    `solver` is `highs_lp` (exact simplex) or `pdlp` (approximate; bound from its duals, valid at any
-    tolerance in `pdlp_params`). Costs are integers, so the bound is rounded up to the next cent (minus a
-    hair for floating point).
+    `solver` is `highs_lp` (exact simplex) or `pdlp` (approximate; bound from its duals). Costs are
+    integers, so the bound is rounded up to the next cent (minus a hair for floating point).
     """
     if inst.n_lines == 0:
         return 0.0
     limit = float(time_limit_s if time_limit_s is not None else inst.weights.time_limit_s)
-    form, outcome = solve_relaxation(inst, Scope.whole(inst), limit, solver, pdlp_params)
+    form, outcome = solve_relaxation(inst, Scope.whole(inst), limit, solver)
     if solver == "pdlp":
         if outcome.duals is None:
             return -math.inf

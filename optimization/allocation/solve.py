@@ -21,30 +21,13 @@ import pandas as pd
 from optimization.allocation.baseline import ranked_rules
 from optimization.allocation.instance import Instance, build_instance
 from optimization.allocation.large import solve_large
-from optimization.allocation.lp_bound import IN_SOLVE_PDLP_MAX_ARCS, IN_SOLVE_PDLP_PARAMS, lp_bound
+from optimization.allocation.lp_bound import lp_bound
 from optimization.allocation.model import solve_exact
 from optimization.allocation.plan import evaluate, plan_tables, violations
 from optimization.allocation.result import AllocationResult
 from optimization.allocation.tables import normalise_tables
 from optimization.allocation.validate import validate_plan
 from optimization.allocation.weights import Weights
-
-MIN_BOUND_S = 10.0  # time the scale path's LP bound gets even when the plan used up the safety net
-
-
-def _own_bound(inst: Instance, method: str, left_s: float, notes: list[str]) -> float:
-    """The LP bound when none was passed in: exact (HiGHS) for the exact path; for the scale path PDLP's
-    dual bound at a loose tolerance, on batches up to `IN_SOLVE_PDLP_MAX_ARCS` arcs, within the time left
-    (at least `MIN_BOUND_S`; the plan is fixed by then, so only the reported bound can depend on the
-    clock)."""
-    if method == "exact":
-        return lp_bound(inst, inst.weights.time_limit_s)
-    if inst.n_arcs > IN_SOLVE_PDLP_MAX_ARCS:
-        notes.append(f"LP bound not computed ({inst.n_arcs:,} arcs); the flow relaxation's bound is reported")
-        return -math.inf
-    value = lp_bound(inst, max(MIN_BOUND_S, left_s), "pdlp", IN_SOLVE_PDLP_PARAMS)
-    notes.append(f"LP bound from PDLP's dual vector (tolerance 1e-3): {value / 100:,.0f}")
-    return value
 
 
 def solve_instance(inst: Instance, lp_bound_cents: float | None = None) -> AllocationResult:
@@ -89,9 +72,7 @@ def solve_instance(inst: Instance, lp_bound_cents: float | None = None) -> Alloc
         flow_bound_cents = bound
         notes.extend(large.notes)
     if lp_bound_cents is None:
-        lp_bound_cents = _own_bound(
-            inst, method, weights.time_limit_s - (time.perf_counter() - started), notes
-        )
+        lp_bound_cents = lp_bound(inst, weights.time_limit_s) if method == "exact" else -math.inf
     if method == "large":  # the flow relaxation's bound is valid too; keep the better one
         lp_bound_cents = max(lp_bound_cents, float(bound))
     if status == "optimal":  # a proven MIP optimum is itself the tightest bound
