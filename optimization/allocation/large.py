@@ -15,10 +15,10 @@
 6. LNS (`lns.py`): restricted MIPs over seed orders and their rivals, each kept only when the total cost
    drops; the orders missing units the flow plan gave them come first, in `FIRST_TIER_PASSES` passes
    re-seeded after each.
-7. Ejection chains (`chains.py`): a pass over the split orders, then the short ones, each trying to move a
-   holder of the stock the order would need to ship from fewer warehouses (or lacks) to its next-best plan
-   (a purchase, a transfer, another warehouse) so that the order gets the stock; applied only when the two
-   orders together cost less.
+7. Ejection chains (`chains.py`): a pass over the served orders, then the short ones, each trying to move
+   a holder of the stock the order would need to ship cheaper or from fewer warehouses (or lacks) to its
+   next-best plan (a purchase, a transfer, another warehouse) so that the order gets the stock; applied
+   only when the two orders together cost less.
 Steps 6 and 7 run twice (`lns_blocks`): `Weights.lns_neighbourhoods` neighbourhoods in all, two thirds of
 them in the first block.
 
@@ -227,8 +227,9 @@ def solve_large(
         done = chains(state, deadline)
         units = state.units
         notes.append(
-            f"ejection chains: {done.split_applied} applied, {done.split_saved / 100:,.0f} saved for split "
-            f"orders; {done.short_applied} applied, {done.short_saved / 100:,.0f} saved for short orders"
+            f"ejection chains: {done.served_applied} applied, {done.served_saved / 100:,.0f} saved for "
+            f"served orders; {done.short_applied} applied, {done.short_saved / 100:,.0f} saved for short "
+            "orders"
             + ("; stopped: time limit reached (safety net)" if time.perf_counter() >= deadline else "")
         )
     return LargeOutcome(units, "feasible", tuple(notes), bound)

@@ -14,6 +14,7 @@ import numpy as np
 
 from optimization.allocation.instance import TRANSFER, Instance
 from optimization.allocation.order_best import Index, best_response
+from optimization.allocation.state_kernel import apply_units, plan_cost
 
 
 class PlanState:
@@ -37,14 +38,10 @@ class PlanState:
 
     def _apply(self, arcs: np.ndarray, units: np.ndarray, sign: int) -> None:
         inst = self.inst
-        live = units > 0
-        arcs, units = arcs[live], units[live]
-        slot = inst.arc_slot[arcs]
-        np.add.at(self.slot_left, slot[slot >= 0], -sign * units[slot >= 0])
-        np.add.at(self.cap_left, inst.arc_wh[arcs], -sign * units)
-        on_lane = inst.arc_kind[arcs] == TRANSFER
-        np.add.at(self.lane_users, inst.arc_lane[arcs][on_lane], sign)
-        self.units[arcs] += sign * units
+        apply_units(
+            arcs, units, sign, inst.arc_slot, inst.arc_wh, inst.arc_kind, inst.arc_lane,
+            self.units, self.slot_left, self.cap_left, self.lane_users,
+        )  # fmt: skip
 
     def release(self, order: int) -> tuple[np.ndarray, np.ndarray]:
         """Remove the order's units; returns them (arcs, units) so that they can be put back."""
@@ -60,22 +57,13 @@ class PlanState:
         """Exact cost of the order under (arcs, units), the order itself released: arcs, parcels, split
         penalty, backorders, and fixed costs of lanes no other order uses."""
         inst = self.inst
-        live = units > 0
-        arcs, units = arcs[live], units[live]
-        pairs = np.array(sorted(set(inst.arc_pair[arcs].tolist())), dtype=np.int64)  # few: faster than unique
-        l0, l1 = self.index.line_start[order], self.index.line_start[order + 1]
-        filled = np.bincount(inst.arc_line[arcs] - l0, weights=units, minlength=l1 - l0)
-        short = inst.line_qty[l0:l1] - filled.astype(np.int64)
-        lanes = np.array(
-            sorted(set(inst.arc_lane[arcs][inst.arc_kind[arcs] == TRANSFER].tolist())), dtype=np.int64
-        )
-        return int(
-            units @ inst.arc_cost[arcs]
-            + inst.pair_cost[pairs].sum()
-            + max(len(pairs) - 1, 0) * inst.weights.split_penalty_cents
-            + short @ inst.line_penalty[l0:l1]
-            + inst.lane_fixed_cost[lanes[self.lane_users[lanes] == 0]].sum()
-        )
+        cost = plan_cost(
+            arcs, units, self.index.line_start[order], self.index.line_start[order + 1],
+            inst.weights.split_penalty_cents, inst.arc_cost, inst.arc_pair, inst.arc_line, inst.arc_kind,
+            inst.arc_lane, inst.pair_cost, inst.line_qty, inst.line_penalty, inst.lane_fixed_cost,
+            self.lane_users,
+        )  # fmt: skip
+        return int(cost)
 
     def replan(self, order: int) -> bool:
         """Give the order its best response if strictly cheaper; returns whether the plan changed."""

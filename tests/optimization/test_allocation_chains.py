@@ -1,5 +1,5 @@
 """Ejection chains: a holder buys so that its stock goes to an order that cannot buy in time, or moves so
-that a split order ships from one warehouse."""
+that a split order ships from one warehouse, or a served order from its cheapest one."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_chain_buys_for_the_holder_so_that_the_short_order_gets_the_stock():
     done = chains(state)
     after = evaluate(state.inst, state.units).total_cents
     assert after == (500 + 100 + 2_000) + (500 + 100)  # o1 buys, o2 ships the stock: the optimum by hand
-    assert done == (0, 0, 1, before - after)  # (split applied, saved, short applied, saved)
+    assert done == (0, 0, 1, before - after)  # (served applied, saved, short applied, saved)
     plan = plan_tables(state.inst, state.units)
     assert plan["purchase_requests"]["units"].tolist() == [1]
     assert evaluate(state.inst, state.units).unfilled_penalty_cents == 0
@@ -137,3 +137,23 @@ def test_split_order_swaps_stock_with_the_holder_and_ships_in_one_parcel():
 def test_split_order_swap_that_does_not_pay_is_not_applied():
     # o1's unit at W2 costs 1,000: moving there costs o1 1,600 instead of 600, more than o2 saves (600)
     _unchanged(_split_case(o1_unit_at_w2=1_000)[1])
+
+
+def test_served_order_swaps_to_its_cheapest_warehouse():
+    # o2 ships whole from W2 (parcel 900) because o1 holds W1's only Y, though o1 is almost indifferent
+    # (W1 500, W2 550 for o1); both best responses are stuck, the swap saves 400 - 50
+    case = tables(
+        {"o1": [("Y", 1)], "o2": [("Y", 1)]}, {("W1", "Y"): 1, ("W2", "Y"): 1}, {"W1": 500, "W2": 900}
+    )
+    parcel = case["parcel_costs"]
+    parcel.loc[(parcel["order_id"] == "o1") & (parcel["warehouse"] == "W2"), "parcel_cost_cents"] = 550
+    inst = build_instance(normalise_tables(**case), Weights())
+    w1, w2 = (inst.wh_code.tolist().index(w) for w in ("W1", "W2"))
+    start = ((inst.arc_order == 0) & (inst.arc_wh == w1)) | ((inst.arc_order == 1) & (inst.arc_wh == w2))
+    state = PlanState(inst, start.astype(np.int64))
+    assert replan_all(state, np.arange(inst.n_orders)) == 0
+    assert evaluate(inst, state.units).total_cents == (500 + 100) + (900 + 100)
+    assert chains(state) == (1, 350, 0, 0)
+    assert evaluate(inst, state.units).total_cents == (550 + 100) + (500 + 100)  # the optimum by hand
+    check = validate_plan(case, Weights(), plan_tables(inst, state.units)["allocations"], 1_250)
+    assert check.is_valid, check.violations
