@@ -34,6 +34,9 @@ def test_large_path_is_deterministic_valid_and_never_worse():
     assert first.is_valid, first.validation
     assert first.objective_cents <= first.baseline_cost.total_cents
     assert first.lp_bound_cents <= first.objective_cents
+    # the bound is the flow relaxation's here, and the notes say so (the metadata calls it the LP bound)
+    assert first.lp_bound_cents == first.flow_bound_cents
+    assert any("the flow relaxation's" in note for note in first.notes), first.notes
 
 
 def test_a_spent_time_limit_stops_every_step_and_leaves_a_valid_plan():
