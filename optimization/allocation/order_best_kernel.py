@@ -18,8 +18,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from optimization.allocation.instance import TRANSFER  # a plain int: a compile-time constant
+
 MAX_SETS = 6000  # beyond this many candidate sets only the most useful warehouses are combined
-TRANSFER_KIND = 1  # instance.TRANSFER (not imported: this module holds only the compiled kernel)
 RETRIES = 3  # lines that share a warehouse may together exceed its capacity: close it and retry
 
 
@@ -227,7 +228,7 @@ def best_response_kernel(
             a = a0 + i
             c = float(arc_cost[a])
             lane = arc_lane[a]
-            if arc_kind[a] == TRANSFER_KIND and lane >= 0 and not lane_paid[lane]:
+            if arc_kind[a] == TRANSFER and lane >= 0 and not lane_paid[lane]:
                 # an unpaid lane's fixed cost is spread over the units this line could move on it
                 c = c + lane_fixed_cost[lane] / max(avail[i], 1)
             cost[i] = c

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from numba import njit
 
-TRANSFER_KIND = 1  # instance.TRANSFER (not imported: this module holds only compiled kernels)
+from optimization.allocation.instance import TRANSFER  # a plain int: a compile-time constant
 
 
 @njit(cache=True)
@@ -23,7 +23,7 @@ def apply_units(
         if arc_slot[a] >= 0:
             slot_left[arc_slot[a]] -= sign * u
         cap_left[arc_wh[a]] -= sign * u
-        if arc_kind[a] == TRANSFER_KIND:
+        if arc_kind[a] == TRANSFER:
             lane_users[arc_lane[a]] += sign
         plan[a] += sign * u
 
@@ -48,7 +48,7 @@ def plan_cost(
         filled[arc_line[a] - l0] += u
         if arc_pair[a] not in pairs:
             pairs.append(arc_pair[a])
-        if arc_kind[a] == TRANSFER_KIND and arc_lane[a] not in lanes:
+        if arc_kind[a] == TRANSFER and arc_lane[a] not in lanes:
             lanes.append(arc_lane[a])
     for p in pairs[1:]:
         total += pair_cost[p]
