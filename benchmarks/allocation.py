@@ -28,8 +28,9 @@ CACHE = ROOT / "benchmarks" / ".cache"
 DOC = ROOT / "docs" / "benchmarks.md"
 SIZES = (1_000, 10_000, 100_000)
 SEED = 7
-# per size: wall-clock safety net (s) and the fixed number of LNS neighbourhoods that fits in it
-LIMITS = {1_000: (30, 20), 10_000: (30, 14), 100_000: (300, 120)}
+# per size: wall-clock safety net (s) and the fixed number of LNS neighbourhoods (of `Weights.lns_orders`
+# orders, default 300) that fits in it
+LIMITS = {1_000: (30, 6), 10_000: (30, 3), 100_000: (300, 30)}
 EXACT_LP_MAX_ORDERS = 10_000  # HiGHS simplex up to here (about 25 min at 10k), PDLP with a dual bound beyond
 LP_LIMIT_S = 7_200
 

@@ -53,6 +53,10 @@ class AllocationConfig(dg.Config):
         "Large-batch approach: most restricted MIPs (neighbourhoods) after the local search; a fixed amount "
         "of work, so that the plan does not depend on the clock."
     )
+    lns_orders: int | None = _opt(
+        "Large-batch approach: orders per neighbourhood (30% of them seeds that can still improve, the "
+        "rest rivals for their stock and capacity); larger finds more, each MIP taking longer."
+    )
     seed: int | None = _opt("Solver random seed (fixed: same batch, same plan).")
     workers: int | None = _opt("Solver threads (fixed: same batch, same plan).")
     pick_capacity_days: int | None = _opt(

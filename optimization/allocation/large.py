@@ -44,6 +44,7 @@ from optimization.allocation.lns import (
     main_warehouse,
     nearest_warehouse,
     resolve,
+    seed_count,
     seed_groups,
     short_orders,
     with_rivals,
@@ -139,6 +140,7 @@ def _lns(
     re-seeded after each pass (solving some frees or takes stock the others' seeds and rivals depend on),
     then one pass over every seed grouped by nearest warehouse and one grouped by main warehouse."""
     arcs = prune(inst, units, LNS_ARCS_PER_LINE)
+    size = inst.weights.lns_orders
     best = evaluate(inst, units).total_cents
     improved = clocked = done = 0
     passes = [(True, True)] * FIRST_TIER_PASSES + [(True, False), (False, False)]
@@ -148,12 +150,12 @@ def _lns(
         orders, tier = _seeds(inst, units, target)
         if first_tier_only:
             orders, tier = orders[tier == 0], tier[tier == 0]
-        for seeds in seed_groups(orders, key, tier)[: max(0, budget - done)]:
+        for seeds in seed_groups(orders, key, tier, seed_count(size))[: max(0, budget - done)]:
             left = deadline - time.perf_counter()
             if left <= 0:
                 notes.append(f"time limit reached after {done} of {budget} neighbourhoods (safety net)")
                 return units
-            hood = with_rivals(inst, units, seeds)
+            hood = with_rivals(inst, units, seeds, size)
             trial, hit = resolve(inst, units, hood, arcs, min(CHUNK_SAFETY_S, left))
             clocked += hit
             done += 1

@@ -32,14 +32,18 @@ class Weights:
     - `max_parcels_per_order`: parcels (warehouses) one order may ship from; an order's own
       `max_parcels` column, where given, overrides it.
     - `time_limit_s`: wall-clock safety net for the whole solve, seconds. The large path's fixed work (about
-      25 s + 1 s per neighbourhood for 10k orders on 2 cores with the live weights) must end well inside it,
-      or the plan would depend on the machine's speed (docs/allocation.md).
+      15 s + 7 s per neighbourhood of 300 orders for 10k orders on 2 cores with the live weights) must end
+      well inside it, or the plan would depend on the machine's speed (docs/allocation.md).
     - `exact_max_arcs`: batches with at most this many candidate (line, warehouse, source) arcs are solved
       exactly by one MIP; larger ones by the scale approach (LP, fixing, restricted MIPs).
     - `candidates_per_line`: in the scale approach, direct-stock warehouses kept per line (cheapest first)
       for the flow heuristic (the bound and the per-order steps always use every arc).
     - `lns_neighbourhoods`: in the scale approach, at most this many restricted MIPs (neighbourhoods of
       orders) after the local search: a fixed amount of work, so that the plan does not depend on the clock.
+    - `lns_orders`: orders per neighbourhood, 30% of them seeds (orders that can still improve) and the
+      rest their rivals (holders of the stock and capacity the seeds could use). Larger neighbourhoods find
+      moves that smaller ones cannot, at a superlinear cost per MIP: at 10k orders three of 300 orders beat
+      fourteen of 100 in the same time (docs/allocation.md).
     - `seed`, `workers`: solver random seed and thread count, fixed: same batch, same plan.
     """
 
@@ -57,7 +61,8 @@ class Weights:
     time_limit_s: int = 120
     exact_max_arcs: int = 20_000
     candidates_per_line: int = 8
-    lns_neighbourhoods: int = 24
+    lns_neighbourhoods: int = 6
+    lns_orders: int = 300
     seed: int = 0
     workers: int = 1
 
@@ -75,6 +80,7 @@ class Weights:
             "time_limit_s": 1,
             "workers": 1,
             "candidates_per_line": 1,
+            "lns_orders": 1,
             "exact_max_arcs": 0,
             "purchase_premium_pct": -1,
         }

@@ -12,12 +12,14 @@ from optimization.allocation.flow import flow_bound
 from optimization.allocation.formulation import Scope
 from optimization.allocation.instance import build_instance
 from optimization.allocation.large import solve_large
+from optimization.allocation.lns import nearest_warehouse, seed_count, seed_groups, with_rivals
 from optimization.allocation.lp_bound import dual_bound, lp_bound, solve_relaxation
 from optimization.allocation.model import solve_exact
 from optimization.allocation.plan import evaluate, violations
 from optimization.allocation.tables import normalise_tables
 
-LARGE = Weights(exact_max_arcs=0, lns_neighbourhoods=4, time_limit_s=120)
+# neighbourhoods of 100 orders: on these 200-order batches the default (300) would re-solve the whole batch
+LARGE = Weights(exact_max_arcs=0, lns_neighbourhoods=4, lns_orders=100, time_limit_s=120)
 
 
 def _plan_bytes(result) -> bytes:
@@ -48,6 +50,19 @@ def test_a_spent_time_limit_stops_every_step_and_leaves_a_valid_plan():
     assert "ejection chains skipped: time limit reached (safety net)" in out.notes
     assert not violations(inst, out.units)
     assert evaluate(inst, out.units).total_cents <= evaluate(inst, start).total_cents
+
+
+def test_neighbourhoods_hold_lns_orders_orders_of_which_30_percent_are_seeds():
+    inst = build_instance(normalise_tables(**random_tables(200, seed=11)), LARGE)
+    units = ranked_rules(inst)
+    orders = np.arange(inst.n_orders)
+    groups = seed_groups(orders, nearest_warehouse(inst), np.zeros(inst.n_orders, int), seed_count(40))
+    assert seed_count(40) == 12 and seed_count(1) == 1
+    assert max(len(g) for g in groups) <= 12
+    assert np.array_equal(np.sort(np.concatenate(groups)), orders)  # every seed once
+    hood = with_rivals(inst, units, groups[0], 40)
+    assert np.isin(groups[0], hood).all()
+    assert len(groups[0]) < len(hood) <= 40
 
 
 def test_large_path_beats_ranked_rules_on_a_contested_batch():
