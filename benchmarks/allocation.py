@@ -29,8 +29,14 @@ DOC = ROOT / "docs" / "benchmarks.md"
 SIZES = (1_000, 10_000, 100_000)
 SEED = 7
 # per size: wall-clock safety net (s) and the fixed number of LNS neighbourhoods (of `Weights.lns_orders`
-# orders, default 300) that fits in it
-LIMITS = {1_000: (30, 6), 10_000: (30, 3), 100_000: (300, 30)}
+# orders, default 300) that fits in it. 10k: the fixed work takes 23-24 s on a normal minute and up to 35 s
+# on a slow one (the machine's speed varies by up to a half); the net is 29 s so that the solve plus the
+# 1 s instance build stay within the 30 s target, and on a slow minute it cuts the last steps (the notes
+# and the benchmark's repeated solves say so)
+LIMITS = {1_000: (30, 6), 10_000: (29, 3), 100_000: (300, 30)}
+# solves per size: the machine's speed varies by up to a third within minutes, so the wall time quoted is
+# the median of these; the plans must come out identical (same input, same plan)
+REPEATS = {1_000: 3, 10_000: 3, 100_000: 1}
 EXACT_LP_MAX_ORDERS = 10_000  # HiGHS simplex up to here (about 25 min at 10k), PDLP with a dual bound beyond
 LP_LIMIT_S = 7_200
 
@@ -90,9 +96,13 @@ def measure(profile: str, n_orders: int, lp: dict) -> dict:
     base_units = ranked_rules(inst)
     base_s = time.perf_counter() - started
     lp_value = lp["bound"] if math.isfinite(lp["bound"]) else None
-    started = time.perf_counter()
-    result = solve_instance(inst, lp_value)
-    solve_s = time.perf_counter() - started
+    solve_runs_s, results = [], []
+    for _ in range(REPEATS.get(n_orders, 1)):
+        started = time.perf_counter()
+        results.append(solve_instance(inst, lp_value))
+        solve_runs_s.append(time.perf_counter() - started)
+    median_run = sorted(range(len(results)), key=solve_runs_s.__getitem__)[len(results) // 2]
+    result, solve_s = results[median_run], solve_runs_s[median_run]  # the figures are the median run's
     both_full = _both_full_parcels(inst, base_units, result.units)
     per_100 = {
         name: 100.0 * float(pairs_used(inst, u).sum()) / max(float(u.sum()), 1.0)
@@ -108,6 +118,8 @@ def measure(profile: str, n_orders: int, lp: dict) -> dict:
         "base_s": base_s + build_s,
         "ours": plan_kpis(inst, result.units),
         "ours_s": solve_s + build_s,
+        "solve_runs_s": solve_runs_s,
+        "identical_plans": all((r.units == results[0].units).all() for r in results),
         "build_s": build_s,
         "parcels_per_100_units": per_100,
         "both_full": both_full,
