@@ -64,6 +64,7 @@ def plan_metadata(
         "saving_vs_baseline": _num(saving),
         "lp_bound_yuan": _num(result.lp_bound_cents / 100),
         "gap_to_lp_bound": _num(result.gap),
+        "bound_source": dg.MetadataValue.text(result.bound_source),
         "parcels_per_order": _num(ours["parcels_per_order"]),
         "split_rate": _num(ours["split_rate"]),
         "fill_rate": _num(ours["fill_rate"]),

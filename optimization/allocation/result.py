@@ -49,6 +49,19 @@ class AllocationResult:
         return (self.objective_cents - bound) / bound
 
     @property
+    def bound_source(self) -> str:
+        """Which bound `lp_bound_cents` is: the LP relaxation, the MIP's own bound when it proved optimality,
+        or (large batches whose LP was not solved) the flow relaxation, which lies below the LP, so the real
+        gap is smaller."""
+        if not math.isfinite(self.lp_bound_cents):
+            return "none"
+        if self.method == "large" and self.lp_bound_cents == self.flow_bound_cents:
+            return "flow relaxation (below the LP relaxation: the real gap is smaller)"
+        if self.status == "optimal":
+            return "MIP bound (optimal within the solver's gap tolerance)"
+        return "LP relaxation"
+
+    @property
     def is_valid(self) -> bool:
         return self.validation is not None and self.validation.is_valid
 
@@ -66,6 +79,7 @@ class AllocationResult:
             "objective_cents": self.objective_cents,
             "baseline_cents": self.baseline_cost.total_cents,
             "lp_bound_cents": self.lp_bound_cents,
+            "bound_source": self.bound_source,
             "gap": self.gap,
             "solve_time_s": round(self.solve_time_s, 3),
             "is_valid": self.is_valid,

@@ -107,3 +107,4 @@ def test_kpis_and_explanations():
     assert why["extra_cost_cents"] == (300 + 100 + 20_000) - (500 + 200)  # W2 lacks B: B goes unfilled
     assert "W2 lacks SKU B" in why["reason"]
     assert np.isclose(result.gap, 0.0)
+    assert result.status == "optimal" and result.bound_source.startswith("MIP bound")

@@ -38,6 +38,9 @@ def test_large_path_is_deterministic_valid_and_never_worse():
     assert first.lp_bound_cents <= first.objective_cents
     # the bound is the flow relaxation's here, and the notes say so (the metadata calls it the LP bound)
     assert first.lp_bound_cents == first.flow_bound_cents
+    assert first.bound_source.startswith("flow relaxation")
+    with_lp = solve_tables(**tables, weights=LARGE, lp_bound_cents=first.flow_bound_cents + 1)
+    assert with_lp.bound_source == "LP relaxation"  # a bound passed in (e.g. cached) above the flow bound
     assert any("the flow relaxation's" in note for note in first.notes), first.notes
 
 
