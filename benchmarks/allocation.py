@@ -29,12 +29,12 @@ DOC = ROOT / "docs" / "benchmarks.md"
 SIZES = (1_000, 10_000, 100_000)
 SEED = 7
 # per size: wall-clock safety net (s) and the fixed number of LNS neighbourhoods (of `Weights.lns_orders`
-# orders, default 300) that fits in it. 10k: the fixed work takes 23-24 s on a normal minute and up to 35 s
+# orders, default 300) that fits in it. 10k: the fixed work takes 23-26 s on a normal minute and up to 35 s
 # on a slow one (the machine's speed varies by up to a half); the net is 29 s so that the solve plus the
 # 1 s instance build stay within the 30 s target, and on a slow minute it cuts the last steps (the notes
 # and the benchmark's repeated solves say so)
 LIMITS = {1_000: (30, 6), 10_000: (29, 3), 100_000: (300, 30)}
-# solves per size: the machine's speed varies by up to a third within minutes, so the wall time quoted is
+# solves per size: the machine's speed varies by up to a half within minutes, so the wall time quoted is
 # the median of these; the plans must come out identical (same input, same plan)
 REPEATS = {1_000: 3, 10_000: 3, 100_000: 1}
 EXACT_LP_MAX_ORDERS = 10_000  # HiGHS simplex up to here (about 25 min at 10k), PDLP with a dual bound beyond
