@@ -36,7 +36,7 @@ def test_large_path_is_deterministic_valid_and_never_worse():
     assert first.is_valid, first.validation
     assert first.objective_cents <= first.baseline_cost.total_cents
     assert first.lp_bound_cents <= first.objective_cents
-    # the bound is the flow relaxation's here, and the notes say so (the metadata calls it the LP bound)
+    # the bound is the flow relaxation's here, and the notes and `bound_source` say so
     assert first.lp_bound_cents == first.flow_bound_cents
     assert first.bound_source.startswith("flow relaxation")
     with_lp = solve_tables(**tables, weights=LARGE, lp_bound_cents=first.flow_bound_cents + 1)
